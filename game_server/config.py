@@ -1,0 +1,28 @@
+"""Server settings: defaults, environment variables (DOODLEAI_*, REDIS_URL) and command-line flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a server process needs to know at start-up."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_level: str = "info"
+    log_format: str = "json"  # "json" (structured, one object per line) or "text"
+    redis_url: str | None = None  # None: embedded in-memory store, single process
+    redis_prefix: str = ""  # prepended to every Redis key (tests use their own)
+    public_url: str | None = None  # base of invite links; None: derived from the request
+    static_dir: Path = REPO_ROOT / "web_client" / "dist"
+    models_dir: Path = REPO_ROOT / "models"
+    model_name: str = "doodle"  # models/<name>.onnx + models/<name>.json: the game's AI
+    reconnect_grace: float = 60.0  # seconds a disconnected player keeps their seat
+    clock_interval: float = 0.2  # seconds between deadline polls
+    room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
+    extra: dict[str, str] = field(default_factory=dict)

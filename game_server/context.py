@@ -1,0 +1,31 @@
+"""What every handler gets: the config, the Socket.IO server, the store, metrics, time and randomness.
+
+Built once by `app.create_app(config)`; handlers receive it instead of reaching for globals, so tests can
+swap the clock (`now`) and the random source.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import socketio
+
+from game_server.config import Config
+from game_server.store.base import RoomStore
+
+
+@dataclass
+class ServerContext:
+    """Shared services of one server process."""
+
+    config: Config
+    sio: socketio.AsyncServer
+    store: RoomStore
+    metrics: Any  # game_server.metrics.Metrics
+    now: Callable[[], float] = time.time
+    rng: random.Random = field(default_factory=random.SystemRandom)
+    verifier: Any | None = None  # game_server.verify.Verifier once the AI verification exists

@@ -1,0 +1,129 @@
+"""The store interface every room storage implements, and the rules it must keep.
+
+Rooms are stored as JSON-able dicts (the shell converts core state to and from dicts);
+the store never interprets them. Each rule below has an ID; the contract test suite
+(tests/contract/) names the rule each test checks and runs against every implementation.
+
+S1  create_room(code, room, ttl) stores a room only if the code is free; returns False otherwise.
+S2  load(code) returns (room, version) or None; the version is an int that grows with every save.
+S3  save(code, room, expected_version) writes only if the stored version still equals
+    expected_version, and returns the new version; otherwise raises VersionConflict and writes nothing.
+S4  update(code, fn) is the read-modify-write loop: load, fn(room) -> (new_room, result), save,
+    retry on VersionConflict; fn must be pure (it may run several times).
+S5  append_strokes(code, turn_key, items) appends atomically and returns the new length;
+    get_strokes(code, turn_key, start, end) returns items in append order (end exclusive, None = all).
+    Strokes of one turn never reorder; keys of different turns never mix.
+S6  set_deadline(code, at) keeps one deadline per room (a later call replaces it; None clears it).
+    claim_due(now, lease, limit) returns codes whose deadline <= now and, atomically, pushes each
+    claimed deadline to now + lease, so concurrent callers never claim the same room twice within
+    a lease; a caller that dies after claiming lets the room come due again after the lease.
+S7  put_session(token, data, ttl), get_session(token) -> data | None, delete_session(token):
+    reconnection sessions that expire after ttl seconds.
+S8  set_public(code, open_seats) indexes a public room with free seats (open_seats <= 0 removes it);
+    find_public() returns the codes of public rooms with free seats, fewest free seats first
+    (quick play fills fuller rooms first), across every process sharing the store.
+S9  delete_room(code) removes the room and everything stored under its code (strokes, deadline,
+    public index entry).
+S10 Every key of a room lives under `room:{CODE}:...` (Redis hash tag), and a room, its strokes
+    and its deadline expire ttl seconds after the last write (refreshed by every save/append).
+S11 Any storage failure surfaces as StoreUnavailable (never a raw driver error).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+Room = dict[str, Any]
+T = TypeVar("T")
+
+DEFAULT_ROOM_TTL = 6 * 3600
+
+
+class VersionConflict(Exception):
+    """The room changed since it was loaded (S3)."""
+
+
+class StoreUnavailable(Exception):
+    """The backing storage cannot be reached (S11)."""
+
+
+class RoomStore(ABC):
+    """Storage of rooms, turn strokes, deadlines, sessions and the public-room index."""
+
+    max_update_attempts = 50
+
+    @abstractmethod
+    async def create_room(self, code: str, room: Room, ttl: int = DEFAULT_ROOM_TTL) -> bool:
+        """S1: store a new room if `code` is free."""
+
+    @abstractmethod
+    async def load(self, code: str) -> tuple[Room, int] | None:
+        """S2: the room and its version, or None."""
+
+    @abstractmethod
+    async def save(self, code: str, room: Room, expected_version: int, ttl: int = DEFAULT_ROOM_TTL) -> int:
+        """S3: compare-and-set write; returns the new version."""
+
+    async def update(
+        self, code: str, fn: Callable[[Room], tuple[Room, T]], ttl: int = DEFAULT_ROOM_TTL
+    ) -> tuple[Room, T] | None:
+        """S4: apply `fn` atomically; returns (new room, fn's result) or None if the room is gone."""
+        for _ in range(self.max_update_attempts):
+            loaded = await self.load(code)
+            if loaded is None:
+                return None
+            room, version = loaded
+            new_room, result = fn(room)
+            try:
+                await self.save(code, new_room, version, ttl)
+            except VersionConflict:
+                continue
+            return new_room, result
+        raise VersionConflict(f"room {code}: gave up after {self.max_update_attempts} conflicting writes")
+
+    @abstractmethod
+    async def append_strokes(
+        self, code: str, turn_key: str, items: list[Any], ttl: int = DEFAULT_ROOM_TTL
+    ) -> int:
+        """S5: append stroke items to a turn; returns the new length."""
+
+    @abstractmethod
+    async def get_strokes(self, code: str, turn_key: str, start: int = 0, end: int | None = None) -> list[Any]:
+        """S5: a turn's items in append order."""
+
+    @abstractmethod
+    async def set_deadline(self, code: str, at: float | None) -> None:
+        """S6: the room's next deadline (epoch seconds), or None to clear it."""
+
+    @abstractmethod
+    async def claim_due(self, now: float, lease: float = 5.0, limit: int = 100) -> list[str]:
+        """S6: claim rooms whose deadline has passed."""
+
+    @abstractmethod
+    async def put_session(self, token: str, data: dict[str, Any], ttl: float) -> None:
+        """S7: store a reconnection session."""
+
+    @abstractmethod
+    async def get_session(self, token: str) -> dict[str, Any] | None:
+        """S7: a live session or None."""
+
+    @abstractmethod
+    async def delete_session(self, token: str) -> None:
+        """S7: forget a session."""
+
+    @abstractmethod
+    async def set_public(self, code: str, open_seats: int) -> None:
+        """S8: index (or unindex) a public room."""
+
+    @abstractmethod
+    async def find_public(self) -> list[str]:
+        """S8: public rooms with free seats, fullest first."""
+
+    @abstractmethod
+    async def delete_room(self, code: str) -> None:
+        """S9: remove a room and everything under its code."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections (no-op by default)."""
