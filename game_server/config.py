@@ -23,6 +23,8 @@ class Config:
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "doodle"  # models/<name>.onnx + models/<name>.json: the game's AI
     reconnect_grace: float = 60.0  # seconds a disconnected player keeps their seat
-    clock_interval: float = 0.2  # seconds between deadline polls
+    clock_interval: float = 0.2  # seconds between deadline polls; <= 0: no loop (tests call tick_once)
+    clock_lease: float = 5.0  # seconds a claimed deadline stays with the process that claimed it
+    cors_origins: str = "*"  # Socket.IO CORS: "*" or a comma-separated list of origins
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
     extra: dict[str, str] = field(default_factory=dict)

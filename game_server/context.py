@@ -29,3 +29,5 @@ class ServerContext:
     now: Callable[[], float] = time.time
     rng: random.Random = field(default_factory=random.SystemRandom)
     verifier: Any | None = None  # game_server.verify.Verifier once the AI verification exists
+    clock: Any | None = None  # game_server.clock.Clock (tests call `ctx.clock.tick_once(now)`)
+    started_at: float = field(default_factory=time.time)

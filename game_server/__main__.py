@@ -1,0 +1,145 @@
+"""`python -m game_server`: read flags and environment variables, then run the app from `create_app`.
+
+Precedence: command-line flag > environment variable > built-in default (see `--help`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from game_server.config import Config
+from game_server.logs import LEVELS, setup_logging
+
+log = logging.getLogger("game_server")
+DEFAULTS = Config()
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError("a port is 1..65535")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < 86400:
+        raise ValueError("seconds must be 0..86399")
+    return value
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text.lower() not in allowed:
+            raise ValueError(f"choose one of {', '.join(allowed)}")
+        return text.lower()
+
+    return check
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str
+    envs: tuple[str, ...]  # first one set wins
+    field: str  # Config attribute
+    convert: Callable[[str], Any]
+    help: str
+
+
+OPTIONS = (
+    Option("--host", ("DOODLEAI_HOST",), "host", str, "interface to listen on"),
+    Option("--port", ("DOODLEAI_PORT",), "port", _port, "TCP port"),
+    Option("--log-level", ("DOODLEAI_LOG_LEVEL",), "log_level", _choice(*LEVELS), "|".join(LEVELS)),
+    Option("--log-format", ("DOODLEAI_LOG_FORMAT",), "log_format", _choice("json", "text"),
+           "json (one object per line) or text"),
+    Option("--redis-url", ("DOODLEAI_REDIS_URL", "REDIS_URL"), "redis_url", str,
+           "Redis URL (redis://host:6379/0): store rooms in Redis and fan out across processes; "
+           "unset: embedded in-memory store, single process"),
+    Option("--redis-prefix", ("DOODLEAI_REDIS_PREFIX",), "redis_prefix", str, "prefix of every Redis key"),
+    Option("--public-url", ("DOODLEAI_PUBLIC_URL",), "public_url", str,
+           "base URL of invite links (default: taken from each request)"),
+    Option("--model", ("DOODLEAI_MODEL",), "model_name", str, "models/<name>.onnx is the game's AI"),
+    Option("--reconnect-grace", ("DOODLEAI_RECONNECT_GRACE",), "reconnect_grace", _seconds,
+           "seconds a disconnected player keeps their seat"),
+    Option("--static-dir", ("DOODLEAI_STATIC_DIR",), "static_dir", Path, "built web client to serve at /"),
+    Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path, "directory served at /models/"),
+    Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,
+           'Socket.IO CORS origins: "*" or a comma-separated list'),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m game_server",
+        description="DoodleAI game server (aiohttp + Socket.IO). Serves the web client, /healthz and "
+        "/metrics. Each flag can also be set by the environment variable shown; a flag wins.",
+        epilog="example: DOODLEAI_PORT=9000 python -m game_server --log-format text --redis-url "
+        "redis://127.0.0.1:6379/0",
+    )
+    for opt in OPTIONS:
+        default = getattr(DEFAULTS, opt.field)
+        env = " or ".join(f"${e}" for e in opt.envs)
+        parser.add_argument(opt.flag, dest=opt.field, metavar=opt.flag[2:].upper().replace("-", "_"),
+                            help=f"{opt.help} [env {env}; default {default}]")
+    return parser
+
+
+def parse_config(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """The Config for these flags and environment (exits with status 2 and a message on bad values)."""
+    environ = os.environ if environ is None else environ
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    values: dict[str, Any] = {}
+    for opt in OPTIONS:
+        raw, source = getattr(args, opt.field), opt.flag
+        if raw is None:
+            source = next((e for e in opt.envs if environ.get(e)), "")
+            raw = environ.get(source) if source else None
+        if raw is None:
+            continue
+        try:
+            values[opt.field] = opt.convert(raw)
+        except ValueError as exc:
+            parser.error(f"{source}={raw!r}: {exc}")
+    return replace(DEFAULTS, **values)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config = parse_config(argv)
+    setup_logging(config.log_level, config.log_format)
+    from aiohttp import web
+
+    from game_server.app import StartupError, create_app, safe_url
+
+    store = safe_url(config.redis_url) if config.redis_url else "memory"
+    url = f"http://{config.host}:{config.port}"
+    try:
+        app = create_app(config)
+        web.run_app(
+            app,
+            host=config.host,
+            port=config.port,
+            print=lambda _msg: log.info("listening", extra={"url": url, "store": store}),
+            access_log=None,
+            shutdown_timeout=2,  # per phase (wait, then cancel): a stuck client delays exit <= ~4 s
+            handle_signals=True,
+        )
+    except (StartupError, RuntimeError) as exc:
+        log.error(str(exc), extra={"store": store})
+        return 2
+    except OSError as exc:  # e.g. the port is taken
+        log.error(f"cannot listen on {url}: {exc.strerror or exc}")
+        return 2
+    log.info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

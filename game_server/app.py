@@ -1,0 +1,300 @@
+"""The aiohttp application factory: Socket.IO server, HTTP routes, and one cleanup context per resource.
+
+`create_app(config)` is the only way to build the server; `__main__` and the tests both use it.
+HTTP routes: /healthz, /metrics, /models/<file>, /r/<code> (invite link), the built web client
+at / (index.html fallback), and JSON 404s for unknown API paths. Socket.IO lives at /socket.io/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import mimetypes
+import re
+import time
+from collections.abc import Awaitable, Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import socketio
+from aiohttp import web
+
+from game_server import backends
+from game_server.clock import Clock
+from game_server.config import Config
+from game_server.context import ServerContext
+from game_server.core.ids import normalize_code
+from game_server.metrics import Metrics
+from game_server.store.base import RoomStore, StoreUnavailable
+
+log = logging.getLogger("game_server.app")
+
+CTX_KEY = web.AppKey("ctx", ServerContext)
+MODEL_FILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.(onnx|json)$")
+API_PREFIXES = ("api", "healthz", "metrics", "models", "socket.io", "r")
+HEALTH_TIMEOUT_S = 2.0
+SHUTDOWN_SOCKETS_S = 2.0
+
+# onnxruntime-web streams its .wasm files; browsers insist on the right type for that.
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("text/javascript", ".mjs")
+
+try:
+    VERSION = metadata.version("doodleai")
+except metadata.PackageNotFoundError:  # running from a tree that was never pip-installed
+    VERSION = "0.0.0+local"
+
+
+class StartupError(RuntimeError):
+    """A resource the server needs is not there at start-up (e.g. Redis unreachable)."""
+
+
+def safe_url(url: str) -> str:
+    """`url` without its password, fit for logs and error messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def error_response(status: int, code: str, message: str) -> web.Response:
+    """The HTTP twin of a Socket.IO error ack: {ok: false, error: {code, message}}."""
+    return web.json_response({"ok": False, "error": {"code": code, "message": message}}, status=status)
+
+
+# -- middleware ----------------------------------------------------------------------------------
+@web.middleware
+async def _errors_and_metrics(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Turn aiohttp's HTML errors into JSON, never leak a traceback, count requests per route."""
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        if exc.status < 400 or exc.content_type == "application/json":
+            raise
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status, "http_error")
+        return error_response(exc.status, code, exc.reason)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("http handler failed", extra={"path": request.path, "method": request.method})
+        return error_response(500, "internal", "internal server error")
+    finally:
+        info = request.match_info.route.resource
+        route = info.canonical if info is not None else "unmatched"
+        metrics: Metrics = request.app[CTX_KEY].metrics
+        metrics.inc("http_requests_total", route=route, status=status)
+        metrics.observe("http_request_seconds", time.perf_counter() - started, route=route)
+
+
+# -- routes --------------------------------------------------------------------------------------
+async def _store_ok(store: RoomStore) -> bool:
+    """True when the store answers (its `ping` if it has one, else a cheap read)."""
+    probe = getattr(store, "ping", None)
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_S):
+            await (probe() if probe is not None else store.find_public())
+    except (StoreUnavailable, TimeoutError, OSError):
+        return False
+    return True
+
+
+async def healthz(request: web.Request) -> web.Response:
+    ctx = request.app[CTX_KEY]
+    ok = await _store_ok(ctx.store)
+    body: dict[str, Any] = {
+        "ok": ok,
+        "store": getattr(ctx.store, "backend", backends.backend_name(ctx.config)),
+        "version": VERSION,
+        "uptime_s": round(time.time() - ctx.started_at, 3),
+        "clock": bool(ctx.clock and ctx.clock.running),
+    }
+    count = getattr(ctx.store, "count_rooms", None)
+    if ok and count is not None:
+        body["rooms"] = count()
+    return web.json_response(body, status=200 if ok else 503)
+
+
+async def metrics_route(request: web.Request) -> web.Response:
+    text = request.app[CTX_KEY].metrics.render()
+    return web.Response(text=text, content_type="text/plain", charset="utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _inside(base: Path, name: str) -> Path | None:
+    """`base/name` if it is an existing file that really lies under `base` (no traversal, no symlink out)."""
+    try:
+        root = base.resolve()
+        path = (root / name).resolve()
+    except (OSError, ValueError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+async def model_file(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if not MODEL_FILE_RE.match(name) or ".." in name:
+        return error_response(404, "not_found", "only .onnx and .json model files are served")
+    path = _inside(request.app[CTX_KEY].config.models_dir, name)
+    if path is None:
+        return error_response(404, "not_found", f"no model file {name}")
+    return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+
+NO_CLIENT_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>DoodleAI</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>DoodleAI server is running</h1>
+<p>The web client has not been built yet, so there is nothing to play here.</p>
+<p>Build it and start the server with <code>scripts/play.sh</code>
+(or <code>cd web_client &amp;&amp; npm ci &amp;&amp; npm run build</code>), then reload this page.</p>
+</body></html>
+"""
+
+
+def _index(request: web.Request) -> web.StreamResponse:
+    index = _inside(request.app[CTX_KEY].config.static_dir, "index.html")
+    if index is None:
+        return web.Response(
+            text=NO_CLIENT_PAGE, content_type="text/html", headers={"Cache-Control": "no-cache"}
+        )
+    return web.FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    return _index(request)
+
+
+async def invite(request: web.Request) -> web.StreamResponse:
+    code = request.match_info["code"]
+    if len(code) > 64 or normalize_code(code) is None:
+        return error_response(404, "bad_room_code", "an invite link is /r/<room code>")
+    return _index(request)
+
+
+async def static_or_index(request: web.Request) -> web.StreamResponse:
+    """A file of the built client; an unknown path without an extension gets index.html (client routes)."""
+    tail = request.match_info["path"]
+    if tail.split("/", 1)[0] in API_PREFIXES:
+        return error_response(404, "not_found", f"no such endpoint: /{tail}")
+    path = _inside(request.app[CTX_KEY].config.static_dir, tail)
+    if path is not None:
+        return web.FileResponse(path)
+    if "." in tail.rsplit("/", 1)[-1]:  # looks like a file: a missing asset, not a client route
+        return error_response(404, "not_found", f"no such file: /{tail}")
+    return _index(request)
+
+
+# -- resources -----------------------------------------------------------------------------------
+def _store_context(owns_store: bool) -> Callable[[web.Application], Any]:
+    async def store_ctx(app: web.Application):  # type: ignore[no-untyped-def]
+        ctx = app[CTX_KEY]
+        if not await _store_ok(ctx.store):
+            where = safe_url(ctx.config.redis_url) if ctx.config.redis_url else "memory"
+            raise StartupError(f"room store unavailable at start-up: cannot reach {where}")
+        log.info("store ready", extra={"store": getattr(ctx.store, "backend", "?")})
+        yield
+        if owns_store:
+            await ctx.store.close()
+
+    return store_ctx
+
+
+async def _clock_context(app: web.Application):  # type: ignore[no-untyped-def]
+    clock: Clock = app[CTX_KEY].clock
+    clock.start()
+    yield
+    await clock.stop()
+
+
+async def _close_sockets(app: web.Application) -> None:
+    """Disconnect Socket.IO clients first, so open WebSockets do not hold up shutdown.
+
+    Bounded: a client that never answers the close handshake must not keep the process alive.
+    """
+    sio = app[CTX_KEY].sio
+    log.info("shutting down: closing Socket.IO connections", extra={"connections": len(sio.eio.sockets)})
+    try:
+        async with asyncio.timeout(SHUTDOWN_SOCKETS_S):
+            for sock in list(sio.eio.sockets.values()):
+                # Queue the "close" packet and run the disconnect handlers without waiting for a
+                # polling client to fetch it (engineio's disconnect() would wait for that)...
+                await sock.close(wait=False)
+                # ...then end the socket's queue (None is engineio's own end marker), so a WebSocket
+                # writer sends "close" and closes the socket now instead of at the ping timeout.
+                sock.queue.put_nowait(None)
+            await sio.shutdown()
+    except TimeoutError:
+        log.warning("some Socket.IO clients did not close in time; stopping anyway")
+
+
+async def _close_fanout(app: web.Application) -> None:
+    """Stop the Redis fan-out's listener and watchdog and close its connections (no-op in memory mode)."""
+    closer = getattr(app[CTX_KEY].sio.manager, "aclose", None)
+    if closer is not None:
+        await closer()
+
+
+def _register_handlers(ctx: ServerContext) -> None:
+    # Imported here, not at the top: the game layer imports the context, and tests may swap it
+    # through sys.modules (import_module honours that; `from game_server import handlers` may not).
+    handlers = importlib.import_module("game_server.handlers")
+    handlers.register(ctx)
+
+
+def create_app(
+    config: Config, *, store: RoomStore | None = None, now: Callable[[], float] | None = None
+) -> web.Application:
+    """Build the whole server for `config`; `store` and `now` let tests share or fake them."""
+    origins: str | list[str] = config.cors_origins
+    if origins != "*":
+        origins = [o.strip() for o in origins.split(",") if o.strip()]
+    sio = socketio.AsyncServer(
+        async_mode="aiohttp",
+        client_manager=backends.make_client_manager(config),
+        cors_allowed_origins=origins,
+        ping_interval=20,
+        ping_timeout=20,
+        max_http_buffer_size=256 * 1024,  # far above a stroke batch; handlers enforce the real limits
+        logger=False,
+        engineio_logger=False,
+    )
+    app = web.Application(middlewares=[_errors_and_metrics], client_max_size=256 * 1024)
+    sio.attach(app)  # before the catch-all static route, which would otherwise swallow /socket.io/
+
+    ctx = ServerContext(
+        config=config,
+        sio=sio,
+        store=store if store is not None else backends.make_store(config),
+        metrics=Metrics(),
+        **({"now": now} if now is not None else {}),
+    )
+    ctx.clock = Clock(ctx, interval=config.clock_interval, lease=config.clock_lease)
+    app[CTX_KEY] = ctx
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_route)
+    app.router.add_get("/models/{name}", model_file)
+    app.router.add_get("/r/{code}", invite)
+    app.router.add_get("/", index)
+    app.router.add_get("/{path:.+}", static_or_index)
+
+    app.cleanup_ctx.append(_store_context(owns_store=store is None))
+    app.cleanup_ctx.append(_clock_context)
+    app.on_shutdown.append(_close_sockets)
+    app.on_cleanup.append(_close_fanout)
+    _register_handlers(ctx)
+    return app

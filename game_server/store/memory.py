@@ -1,0 +1,196 @@
+"""The embedded in-memory room store: one process, no dependencies, the default backend.
+
+Keeps the rules of `store.base` (S1-S11). Values are stored as JSON text, so a caller can never
+mutate stored state through a reference, and everything a Redis store could not hold (sets,
+tuples, objects) fails here too. Expiry (S7, S10) uses an injected monotonic clock, checked
+lazily on access. Every method finishes without awaiting, so each one is atomic on the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class MemoryStore(RoomStore):
+    """Rooms, strokes, deadlines, sessions and the public index in dicts of one process.
+
+    `clock` measures expiry (seconds, monotonic); deadlines are the caller's epoch timestamps.
+    Set `available = False` to make every call raise StoreUnavailable (tests of outage handling).
+    """
+
+    backend = "memory"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.available = True
+        self._rooms: dict[str, tuple[str, int]] = {}  # code -> (json, version)
+        # One counter for every write: versions grow with each save (S2) and a room recreated under
+        # an old code never repeats a version that a stale writer could still hold.
+        self._writes = 0
+        self._strokes: dict[str, dict[str, list[str]]] = {}  # code -> turn_key -> json items
+        self._deadlines: dict[str, float] = {}
+        self._public: dict[str, int] = {}  # code -> open seats
+        self._public_seq: dict[str, int] = {}  # code -> insertion order (stable tie-break)
+        self._seq = 0
+        self._expires: dict[str, float] = {}  # code -> clock() after which the room is gone
+        self._sessions: dict[str, tuple[str, float]] = {}  # token -> (json, expires at)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _check(self) -> None:
+        if not self.available:
+            raise StoreUnavailable("memory store marked unavailable")
+
+    def _alive(self, code: str) -> bool:
+        """Expire `code` if its TTL passed (S10); True if nothing of it has expired."""
+        expires = self._expires.get(code)
+        if expires is not None and self._clock() >= expires:
+            self._purge(code)
+            return False
+        return True
+
+    def _touch(self, code: str, ttl: float) -> None:
+        self._expires[code] = self._clock() + ttl
+
+    def _purge(self, code: str) -> None:
+        self._rooms.pop(code, None)
+        self._strokes.pop(code, None)
+        self._deadlines.pop(code, None)
+        self._public.pop(code, None)
+        self._public_seq.pop(code, None)
+        self._expires.pop(code, None)
+
+    def _sweep(self) -> None:
+        now = self._clock()
+        for code in [c for c, at in self._expires.items() if now >= at]:
+            self._purge(code)
+        for token in [t for t, (_, at) in self._sessions.items() if now >= at]:
+            del self._sessions[token]
+
+    # -- rooms (S1-S4, S9) -----------------------------------------------------------------------
+    async def create_room(self, code: str, room: Room, ttl: int = DEFAULT_ROOM_TTL) -> bool:
+        self._check()
+        self._alive(code)
+        if code in self._rooms:
+            return False
+        text = _dump(room)
+        self._writes += 1
+        self._rooms[code] = (text, self._writes)
+        self._touch(code, ttl)
+        return True
+
+    async def load(self, code: str) -> tuple[Room, int] | None:
+        self._check()
+        if not self._alive(code) or code not in self._rooms:
+            return None
+        text, version = self._rooms[code]
+        return json.loads(text), version
+
+    async def save(self, code: str, room: Room, expected_version: int, ttl: int = DEFAULT_ROOM_TTL) -> int:
+        self._check()
+        self._alive(code)
+        current = self._rooms.get(code)
+        if current is None or current[1] != expected_version:
+            found = None if current is None else current[1]
+            raise VersionConflict(f"room {code}: expected version {expected_version}, found {found}")
+        text = _dump(room)  # serialize before writing: a bad room leaves the stored one intact
+        self._writes += 1
+        self._rooms[code] = (text, self._writes)
+        self._touch(code, ttl)
+        return self._writes
+
+    async def delete_room(self, code: str) -> None:
+        self._check()
+        self._purge(code)
+
+    # -- strokes (S5) ----------------------------------------------------------------------------
+    async def append_strokes(
+        self, code: str, turn_key: str, items: list[Any], ttl: int = DEFAULT_ROOM_TTL
+    ) -> int:
+        self._check()
+        self._alive(code)
+        encoded = [_dump(item) for item in items]  # all or nothing
+        turn = self._strokes.setdefault(code, {}).setdefault(turn_key, [])
+        turn.extend(encoded)
+        self._touch(code, ttl)
+        return len(turn)
+
+    async def get_strokes(
+        self, code: str, turn_key: str, start: int = 0, end: int | None = None
+    ) -> list[Any]:
+        self._check()
+        if not self._alive(code):
+            return []
+        turn = self._strokes.get(code, {}).get(turn_key, [])
+        return [json.loads(item) for item in turn[start:end]]
+
+    # -- deadlines (S6) --------------------------------------------------------------------------
+    async def set_deadline(self, code: str, at: float | None) -> None:
+        self._check()
+        self._alive(code)
+        if at is None:
+            self._deadlines.pop(code, None)
+        else:
+            self._deadlines[code] = float(at)
+
+    async def claim_due(self, now: float, lease: float = 5.0, limit: int = 100) -> list[str]:
+        self._check()
+        self._sweep()
+        due = sorted((at, code) for code, at in self._deadlines.items() if at <= now)[: max(0, limit)]
+        for _, code in due:
+            self._deadlines[code] = now + lease
+        return [code for _, code in due]
+
+    # -- sessions (S7) ---------------------------------------------------------------------------
+    async def put_session(self, token: str, data: dict[str, Any], ttl: float) -> None:
+        self._check()
+        self._sessions[token] = (_dump(data), self._clock() + ttl)
+
+    async def get_session(self, token: str) -> dict[str, Any] | None:
+        self._check()
+        entry = self._sessions.get(token)
+        if entry is None:
+            return None
+        if self._clock() >= entry[1]:
+            del self._sessions[token]
+            return None
+        return json.loads(entry[0])
+
+    async def delete_session(self, token: str) -> None:
+        self._check()
+        self._sessions.pop(token, None)
+
+    # -- public index (S8) -----------------------------------------------------------------------
+    async def set_public(self, code: str, open_seats: int) -> None:
+        self._check()
+        if open_seats <= 0:
+            self._public.pop(code, None)
+            self._public_seq.pop(code, None)
+            return
+        self._public[code] = int(open_seats)
+        if code not in self._public_seq:
+            self._seq += 1
+            self._public_seq[code] = self._seq
+
+    async def find_public(self) -> list[str]:
+        self._check()
+        self._sweep()
+        return sorted(self._public, key=lambda c: (self._public[c], self._public_seq[c]))
+
+    # -- operations ------------------------------------------------------------------------------
+    async def ping(self) -> None:
+        """Raise StoreUnavailable if the store cannot serve (used by /healthz)."""
+        self._check()
+
+    def count_rooms(self) -> int:
+        """Live rooms in this process (for /healthz)."""
+        self._sweep()
+        return len(self._rooms)

@@ -1,0 +1,85 @@
+"""Fixtures for the process-shell tests: an app built by `create_app` with a fake game layer."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from game_server.app import create_app
+from game_server.config import Config
+from game_server.store.memory import MemoryStore
+
+
+class FakeHandlers(types.ModuleType):
+    """Stands in for game_server.handlers so these tests do not depend on the game layer's state."""
+
+    def __init__(self) -> None:
+        super().__init__("game_server.handlers")
+        self.registered: list[Any] = []
+        self.fired: list[str] = []
+
+    def register(self, ctx: Any) -> None:
+        self.registered.append(ctx)
+
+    async def on_deadline(self, ctx: Any, code: str) -> None:
+        self.fired.append(code)
+        await ctx.store.set_deadline(code, None)
+
+
+@pytest.fixture
+def fake_handlers(monkeypatch: pytest.MonkeyPatch) -> FakeHandlers:
+    module = FakeHandlers()
+    monkeypatch.setitem(sys.modules, "game_server.handlers", module)
+    return module
+
+
+@pytest.fixture
+def site_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """A built-client directory and a models directory with a few files (and a decoy outside)."""
+    dist, models = tmp_path / "dist", tmp_path / "models"
+    (dist / "assets").mkdir(parents=True)
+    models.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>DoodleAI</title>INDEX")
+    (dist / "assets" / "app.js").write_text("console.log('app')")
+    (dist / "ort.wasm").write_bytes(b"\0asm")
+    (models / "doodle.onnx").write_bytes(b"ONNX")
+    (models / "doodle.json").write_text('{"labels": ["cat"]}')
+    (models / "notes.txt").write_text("not served")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    return dist, models
+
+
+@pytest.fixture
+def config(site_dirs: tuple[Path, Path]) -> Config:
+    dist, models = site_dirs
+    return replace(Config(), static_dir=dist, models_dir=models, clock_interval=0)
+
+
+ClientFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def make_client(fake_handlers: FakeHandlers) -> AsyncIterator[ClientFactory]:
+    clients: list[TestClient] = []
+
+    async def make(config: Config, **kwargs: Any) -> TestClient:
+        client = TestClient(TestServer(create_app(config, **kwargs)))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+async def client(make_client: ClientFactory, config: Config) -> TestClient:
+    return await make_client(config, store=MemoryStore())

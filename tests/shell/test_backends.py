@@ -1,0 +1,28 @@
+"""Backend choice: memory store and in-process fan-out by default, Redis for both with a URL."""
+
+from __future__ import annotations
+
+import socketio
+
+from game_server.backends import backend_name, make_client_manager, make_store
+from game_server.config import Config
+from game_server.store.memory import MemoryStore
+
+
+def test_memory_by_default():
+    config = Config()
+    assert backend_name(config) == "memory"
+    assert isinstance(make_store(config), MemoryStore)
+    manager = make_client_manager(config)
+    assert type(manager) is socketio.AsyncManager
+
+
+def test_redis_url_selects_redis_store_and_manager_without_connecting():
+    # Port 1: nothing listens there; building either object must not touch the network yet.
+    config = Config(redis_url="redis://127.0.0.1:1/0", redis_prefix="t:")
+    assert backend_name(config) == "redis"
+    store = make_store(config)
+    assert getattr(store, "backend", None) == "redis"
+    manager = make_client_manager(config)
+    assert isinstance(manager, socketio.AsyncRedisManager)
+    assert manager.channel == "t:socketio"

@@ -1,0 +1,63 @@
+"""`python -m game_server` settings: flags, environment variables, precedence, --help, bad values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game_server.__main__ import OPTIONS, parse_config
+from game_server.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults():
+    cfg = parse_config([], {})
+    assert (cfg.host, cfg.port, cfg.redis_url) == ("127.0.0.1", 8080, None)
+    assert cfg == Config()
+
+
+def test_environment_then_flags_win():
+    env = {
+        "DOODLEAI_HOST": "0.0.0.0", "DOODLEAI_PORT": "9000", "REDIS_URL": "redis://r:6379/0",
+        "DOODLEAI_LOG_FORMAT": "text", "DOODLEAI_RECONNECT_GRACE": "15", "DOODLEAI_MODEL": "small",
+    }
+    cfg = parse_config([], env)
+    assert (cfg.host, cfg.port, cfg.log_format) == ("0.0.0.0", 9000, "text")
+    assert cfg.redis_url == "redis://r:6379/0"
+    assert (cfg.reconnect_grace, cfg.model_name) == (15.0, "small")
+    cfg = parse_config(["--port", "9100", "--redis-url", "redis://flag/1", "--log-level", "DEBUG"], env)
+    assert (cfg.port, cfg.redis_url, cfg.log_level, cfg.host) == (9100, "redis://flag/1", "debug", "0.0.0.0")
+    both = {"REDIS_URL": "redis://generic/0", "DOODLEAI_REDIS_URL": "redis://specific/0"}
+    assert parse_config([], both).redis_url == "redis://specific/0"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "needle"),
+    [
+        (["--port", "http"], {}, "--port"),
+        ([], {"DOODLEAI_PORT": "70000"}, "DOODLEAI_PORT"),
+        (["--log-format", "xml"], {}, "--log-format"),
+        ([], {"DOODLEAI_LOG_LEVEL": "loud"}, "DOODLEAI_LOG_LEVEL"),
+        (["--reconnect-grace", "-1"], {}, "--reconnect-grace"),
+    ],
+)
+def test_bad_values_exit_2_naming_the_source(argv, env, needle, capsys):
+    with pytest.raises(SystemExit) as exc:
+        parse_config(argv, env)
+    assert exc.value.code == 2
+    assert needle in capsys.readouterr().err
+
+
+def test_help_documents_every_flag_and_environment_variable():
+    out = subprocess.run(
+        [sys.executable, "-m", "game_server", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 0
+    for opt in OPTIONS:
+        assert opt.flag in out.stdout
+        for env in opt.envs:
+            assert env in out.stdout
