@@ -1,0 +1,62 @@
+"""The pure game rules: room state as frozen dataclasses, `apply(room, command, now, rng) -> (room, events)`.
+
+Owns rooms, turns, guesses, scoring, hints, word choice and every event's audience. Must not import the
+shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
+Modules: state (data), commands, apply (dispatch), members, turns, chat, drawing, settings, scoring,
+words, text, events (audiences and views), ids.
+"""
+
+from game_server.core.apply import RULES, apply, draw_seq_status, new_room, next_deadline
+from game_server.core.commands import (
+    Chat,
+    ChooseWord,
+    Command,
+    Disconnect,
+    DrawBatch,
+    Join,
+    Kick,
+    Leave,
+    Rejoin,
+    StartGame,
+    Tick,
+    TransferHost,
+    UpdateSettings,
+    VoteKick,
+)
+from game_server.core.errors import GameError
+from game_server.core.events import Audience, Event, member_view, view
+from game_server.core.state import Player, Room, Settings, Spectator, Turn, room_from_dict, room_to_dict
+
+__all__ = [
+    "RULES",
+    "Audience",
+    "Chat",
+    "ChooseWord",
+    "Command",
+    "Disconnect",
+    "DrawBatch",
+    "Event",
+    "GameError",
+    "Join",
+    "Kick",
+    "Leave",
+    "Player",
+    "Rejoin",
+    "Room",
+    "Settings",
+    "Spectator",
+    "StartGame",
+    "Tick",
+    "TransferHost",
+    "Turn",
+    "UpdateSettings",
+    "VoteKick",
+    "apply",
+    "draw_seq_status",
+    "member_view",
+    "new_room",
+    "next_deadline",
+    "room_from_dict",
+    "room_to_dict",
+    "view",
+]

@@ -1,0 +1,163 @@
+"""`apply(room, command, now, rng) -> (room, events)`: the one entry point of the rules.
+
+Rules are registered per command type in RULES; a rule raises GameError to refuse (the room is unchanged).
+After a rule that changed the room, `rev` grows and `state` views are appended for everyone.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from game_server.core import chat, members, turns
+from game_server.core.commands import (
+    Chat,
+    ChooseWord,
+    Command,
+    Disconnect,
+    DrawBatch,
+    Join,
+    Kick,
+    Leave,
+    Rejoin,
+    StartGame,
+    Tick,
+    TransferHost,
+    UpdateSettings,
+    VoteKick,
+)
+from game_server.core.drawing import append_batch
+from game_server.core.env import Env
+from game_server.core.errors import GameError
+from game_server.core.events import Event, all_but, state_events
+from game_server.core.settings import apply_changes
+from game_server.core.state import CHOOSING, DRAWING, GAME_END, LOBBY, Room, Settings
+from game_server.core.words import LINEAGE_WORDS
+
+Result = tuple[Room, list[Event]]
+Rule = Callable[[Room, Any, Env], Result]
+MAX_TICK_STEPS = 64
+
+
+def new_room(code: str, settings: Settings | None = None) -> Room:
+    """An empty room in the lobby; the first player to join becomes its host."""
+    return Room(code=code, settings=settings or Settings())
+
+
+def _update_settings(room: Room, cmd: UpdateSettings, env: Env) -> Result:
+    _host(room, cmd.pid)
+    if room.phase not in (LOBBY, GAME_END):
+        raise GameError("wrong_phase", "settings can only change in the lobby")
+    return replace(room, settings=apply_changes(room.settings, cmd.changes, len(room.players))), []
+
+
+def _start(room: Room, cmd: StartGame, env: Env) -> Result:
+    _host(room, cmd.pid)
+    if room.phase not in (LOBBY, GAME_END):
+        raise GameError("wrong_phase", "a game is already running")
+    return turns.start_game(room, env)
+
+
+def _choose(room: Room, cmd: ChooseWord, env: Env) -> Result:
+    _member(room, cmd.pid)
+    if room.phase != CHOOSING or room.turn is None:
+        raise GameError("wrong_phase", "no word to choose now")
+    if room.turn.drawer_id != cmd.pid:
+        raise GameError("not_allowed", "only the drawer chooses the word")
+    index = cmd.index
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(room.turn.choices):
+        raise GameError("bad_request", "index must pick one of the choices")
+    return turns.choose(room, cmd.index, env)
+
+
+def draw_seq_status(room: Room, pid: str, seq: int, turn_key: str | None = None) -> str:
+    """Where a drawer's batch `seq` stands: "next" (apply now), "dup" (already applied) or "ahead" (wait).
+
+    Raises GameError when `pid` may not draw now (or the batch names another turn).
+    """
+    _member(room, pid)
+    if room.phase != DRAWING or room.turn is None:
+        raise GameError("wrong_phase", "nobody draws now")
+    if room.turn.drawer_id != pid:
+        raise GameError("not_allowed", "only the drawer draws")
+    if turn_key is not None and turn_key != room.turn.key:
+        raise GameError("wrong_phase", "that turn is over")
+    if seq < room.turn.next_seq:
+        return "dup"
+    return "next" if seq == room.turn.next_seq else "ahead"
+
+
+def _draw(room: Room, cmd: DrawBatch, env: Env) -> Result:
+    if draw_seq_status(room, cmd.pid, cmd.seq) != "next":
+        raise GameError("seq_gap", f"expected batch {room.turn.next_seq}, got {cmd.seq}")
+    turn = append_batch(room.turn, list(cmd.ops))
+    room = replace(room, turn=turn)
+    return room, [Event("draw", {"seq": cmd.seq, "ops": list(cmd.ops)}, all_but(room, cmd.pid))]
+
+
+def _tick(room: Room, cmd: Tick, env: Env) -> Result:
+    events: list[Event] = []
+    for _ in range(MAX_TICK_STEPS):
+        room, more = members.expire_absent(room, env)
+        events += more
+        hints = room.turn.hint_times if (room.phase == DRAWING and room.turn) else ()
+        if hints and hints[0] <= env.now:
+            room, more = turns.reveal_hint(room, env)
+        elif room.deadline is not None and room.deadline <= env.now:
+            room, more = turns.phase_timeout(room, env)
+        else:
+            break
+        events += more
+    return room, events
+
+
+def _member(room: Room, pid: str) -> None:
+    if not room.has_member(pid):
+        raise GameError("not_in_room", "not in this room")
+
+
+def _host(room: Room, pid: str) -> None:
+    _member(room, pid)
+    if room.host_id != pid:
+        raise GameError("not_host", "only the host may do this")
+
+
+RULES: dict[type, tuple[Rule, bool]] = {
+    # command type: (rule, whether a change of the room sends fresh `state` views)
+    Join: (members.join, True),
+    Rejoin: (members.rejoin, True),
+    Leave: (members.leave, True),
+    Disconnect: (members.disconnect, True),
+    UpdateSettings: (_update_settings, True),
+    StartGame: (_start, True),
+    ChooseWord: (_choose, True),
+    Chat: (chat.chat, True),
+    DrawBatch: (_draw, False),  # the relay itself is the update; views would cost a round trip per batch
+    Kick: (members.kick, True),
+    VoteKick: (members.vote_kick, True),
+    TransferHost: (members.transfer_host, True),
+    Tick: (_tick, True),
+}
+
+
+def apply(
+    room: Room, command: Command, now: float, rng: random.Random, pool: tuple[str, ...] = LINEAGE_WORDS
+) -> Result:
+    """Apply one command at time `now`; raises GameError (room unchanged) when the rules refuse it."""
+    try:
+        rule, views = RULES[type(command)]
+    except KeyError:
+        raise GameError("bad_request", f"unknown command {type(command).__name__}") from None
+    env = Env(now=now, rng=rng, pool=pool or LINEAGE_WORDS)
+    new, events = rule(room, command, env)
+    if new == room:
+        return room, events
+    new = replace(new, rev=room.rev + 1)
+    if views:
+        events = [*events, *state_events(new, now)]
+    return new, events
+
+
+next_deadline = turns.next_deadline

@@ -1,0 +1,70 @@
+"""Chat and guesses: correct and close guesses, who hears whom, and the drawer's gag on the word."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from game_server.core import scoring, turns
+from game_server.core.commands import Chat
+from game_server.core.env import Env
+from game_server.core.errors import GameError
+from game_server.core.events import Event, everyone, knowers, only
+from game_server.core.state import CHOOSING, DRAWING, Room
+from game_server.core.text import is_close, is_correct, mentions
+
+Result = tuple[Room, list[Event]]
+
+
+def _message(room: Room, pid: str, name: str, text: str, channel: str) -> Event:
+    data = {"player_id": pid, "name": name, "text": text, "channel": channel}
+    return Event("chat", data, knowers(room) if channel == "knowers" else everyone(room))
+
+
+def chat(room: Room, cmd: Chat, env: Env) -> Result:
+    spec = room.spectator(cmd.pid)
+    if spec is not None:
+        return room, [_message(room, spec.id, spec.name, cmd.text, "all")]
+    player = room.player(cmd.pid)
+    if player is None:
+        raise GameError("not_in_room", "not in this room")
+    turn = room.turn
+    is_drawer = turn is not None and room.drawer_id == cmd.pid
+    if room.phase == CHOOSING and is_drawer and any(mentions(cmd.text, w) for w in turn.choices):
+        raise GameError("word_in_chat", "you cannot say the words you are choosing from")
+    if room.phase != DRAWING or turn is None or turn.word is None:
+        return room, [_message(room, player.id, player.name, cmd.text, "all")]
+    if is_drawer:
+        if mentions(cmd.text, turn.word):
+            raise GameError("word_in_chat", "the drawer cannot say the word")
+        return room, [_message(room, player.id, player.name, cmd.text, "knowers")]
+    if player.guessed_at is not None:
+        return room, [_message(room, player.id, player.name, cmd.text, "knowers")]
+    if is_correct(cmd.text, turn.word):
+        return correct_guess(room, player.id, env)
+    if is_close(cmd.text, turn.word):
+        return room, [Event("close_guess", {"text": cmd.text}, only(player.id))]
+    return room, [_message(room, player.id, player.name, cmd.text, "all")]
+
+
+def correct_guess(room: Room, pid: str, env: Env) -> Result:
+    """Score a correct guess (the shared path for chat guesses and, later, other guessers such as the AI)."""
+    turn = room.turn
+    assert turn is not None and turn.started_at is not None
+    player = room.player(pid)
+    assert player is not None
+    first = not any(p.guessed_at is not None for p in room.players)
+    points = scoring.guess_points(env.now, turn.started_at, turn.draw_time, first)
+    drawer_gain = scoring.drawer_points()
+    deltas = dict(turn.deltas)
+    deltas[pid] = deltas.get(pid, 0) + points
+    deltas[turn.drawer_id] = deltas.get(turn.drawer_id, 0) + drawer_gain
+    room = room.with_player(replace(player, guessed_at=env.now, score=player.score + points))
+    drawer = room.player(turn.drawer_id)
+    if drawer is not None:
+        room = room.with_player(replace(drawer, score=drawer.score + drawer_gain))
+    room = replace(room, turn=replace(turn, deltas=deltas))
+    events = [Event("guessed", {"player_id": pid, "name": player.name, "points": points}, everyone(room))]
+    if turns.everyone_guessed(room):
+        room, more = turns.end_turn(room, env, "all_guessed")
+        events += more
+    return room, events

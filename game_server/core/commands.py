@@ -1,0 +1,96 @@
+"""Commands: what a member (or the clock) asks of a room. Plain frozen dataclasses.
+
+`pid` is the acting member's id (the shell knows it from the connection). A new command is a dataclass here
+plus a rule function registered in core/apply.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Join:
+    pid: str
+    name: str
+    conn: str = ""
+    spectate: bool = False
+    kind: str = "human"
+
+
+@dataclass(frozen=True)
+class Rejoin:
+    pid: str
+    conn: str = ""
+
+
+@dataclass(frozen=True)
+class Leave:
+    pid: str
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    pid: str
+    conn: str
+    grace: float
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    pid: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StartGame:
+    pid: str
+
+
+@dataclass(frozen=True)
+class ChooseWord:
+    pid: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Chat:
+    pid: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DrawBatch:
+    pid: str
+    seq: int
+    ops: tuple[dict[str, Any], ...]  # canonical ops (drawing.canonical_ops)
+
+
+@dataclass(frozen=True)
+class Kick:
+    pid: str
+    target: str
+
+
+@dataclass(frozen=True)
+class VoteKick:
+    pid: str
+    target: str
+
+
+@dataclass(frozen=True)
+class TransferHost:
+    pid: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The clock: do whatever is due at `now` (phase timeouts, hints, freeing seats after the grace)."""
+
+
+Command = (
+    Join | Rejoin | Leave | Disconnect | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch | Kick
+    | VoteKick | TransferHost | Tick
+)

@@ -1,0 +1,130 @@
+"""Events the rules emit, each with an explicit audience, and the per-viewer room views.
+
+Audiences are explicit sets of member ids (plus a flag for all spectators), computed from the state at the
+moment of the event, so word secrecy is a property of the core that tests check without sockets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game_server.core.state import CHOOSING, DRAWING, GAME_END, TURN_END, Room
+from game_server.core.words import mask, word_lengths
+
+
+@dataclass(frozen=True)
+class Audience:
+    players: frozenset[str] = frozenset()  # member ids (players, or one spectator addressed by id)
+    spectators: bool = False  # every spectator of the room
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    data: dict[str, Any]
+    to: Audience
+
+
+def everyone(room: Room) -> Audience:
+    return Audience(frozenset(p.id for p in room.players), True)
+
+
+def only(member_id: str) -> Audience:
+    return Audience(frozenset({member_id}), False)
+
+
+def all_but(room: Room, member_id: str) -> Audience:
+    return Audience(frozenset(p.id for p in room.players if p.id != member_id), True)
+
+
+def knowers(room: Room) -> Audience:
+    return Audience(room.knowers(), False)
+
+
+def non_knowers(room: Room) -> Audience:
+    known = room.knowers()
+    return Audience(frozenset(p.id for p in room.players if p.id not in known), True)
+
+
+def view(
+    room: Room, now: float, *, knows_word: bool = False, is_drawer: bool = False, is_host: bool = False
+) -> dict[str, Any]:
+    """The room as one viewer may see it: the word only if `knows_word` (or the turn is over), the custom
+    words only for the host (they would narrow every guess down)."""
+    turn = None
+    if room.turn is not None and room.phase in (CHOOSING, DRAWING, TURN_END):
+        t = room.turn
+        revealed_all = room.phase == TURN_END
+        turn = {
+            "key": t.key,
+            "pattern": mask(t.word, t.revealed) if t.word else "",
+            "word_length": word_lengths(t.word) if t.word else [],
+            "word": t.word if (knows_word or revealed_all) else None,
+            "choices": list(t.choices) if (is_drawer and room.phase == CHOOSING) else None,
+            "started_at": t.started_at,
+            "draw_time": t.draw_time,
+            "next_seq": t.next_seq,
+            "deltas": dict(t.deltas) if revealed_all else None,
+        }
+        if revealed_all and t.word:
+            turn["pattern"] = t.word
+    drawer = room.drawer_id
+    s = room.settings
+    return {
+        "code": room.code,
+        "rev": room.rev,
+        "now": now,
+        "phase": room.phase,
+        "deadline": room.deadline,
+        "host_id": room.host_id,
+        "settings": {
+            "rounds": s.rounds,
+            "draw_time": s.draw_time,
+            "word_choices": s.word_choices,
+            "hints": s.hints,
+            "custom_words": list(s.custom_words) if is_host else None,
+            "custom_word_count": len(s.custom_words),
+            "custom_only": s.custom_only,
+            "public": s.public,
+            "max_players": s.max_players,
+            "mode": s.mode,
+        },
+        "round": room.round,
+        "players": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "score": p.score,
+                "connected": p.connected,
+                "guessed": p.guessed_at is not None and room.phase in (DRAWING, TURN_END),
+                "drawing": p.id == drawer,
+                "kind": p.kind,
+            }
+            for p in room.players
+        ],
+        "spectators": [{"id": sp.id, "name": sp.name} for sp in room.spectators],
+        "drawer_id": drawer,
+        "turn": turn,
+        "votes": {target: len(voters) for target, voters in room.votes.items()},
+        "ranking": [dict(r) for r in room.ranking] if (room.ranking and room.phase == GAME_END) else None,
+    }
+
+
+def state_events(room: Room, now: float) -> list[Event]:
+    """`state` events for everyone: the public view to guessers and spectators, richer ones to knowers."""
+    drawer = room.drawer_id
+    known = room.knowers() if room.phase in (CHOOSING, DRAWING) else frozenset()
+    events = [Event("state", view(room, now), non_knowers(room) if known else everyone(room))]
+    if room.phase == CHOOSING and drawer is not None:
+        events.append(Event("state", view(room, now, is_drawer=True), only(drawer)))
+    elif room.phase == DRAWING and known:
+        events.append(Event("state", view(room, now, knows_word=True), knowers(room)))
+    return events
+
+
+def member_view(room: Room, member_id: str, now: float) -> dict[str, Any]:
+    """The view one member gets in a join/rejoin/get_state ack."""
+    knows = member_id in room.knowers() and room.player(member_id) is not None
+    return view(room, now, knows_word=knows, is_drawer=member_id == room.drawer_id,
+                is_host=member_id == room.host_id)

@@ -1,0 +1,39 @@
+"""Socket.IO event handlers: validate → load → apply (game_server.core) → save → emit, one module per concern.
+
+Owns the mapping of client events to core commands and of core audiences to Socket.IO rooms.
+Must not talk to Redis or any storage except through `ctx.store`; holds no game rules.
+
+Public API: `register(ctx)` (called by app.create_app) and `on_deadline(ctx, code)` (called by the clock).
+Adding an event: a handler `async def fn(ctx, sid, data) -> dict` in the module of its concern, registered
+with `dispatch.on(ctx, name, limit_group, fn)`; it validates with `schemas`, then `runtime.run(ctx, code,
+command)` applies a core command and emits its events after the save.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from game_server.context import ServerContext
+from game_server.core import GameError, Tick
+from game_server.handlers import draw, play, rooms
+from game_server.handlers.runtime import run, runtime
+
+log = logging.getLogger("game_server.handlers")
+
+
+def register(ctx: ServerContext) -> None:
+    """Register every Socket.IO event of the game on `ctx.sio`."""
+    runtime(ctx)  # load the word pool once, now
+    rooms.register(ctx)
+    play.register(ctx)
+    draw.register(ctx)
+
+
+async def on_deadline(ctx: ServerContext, code: str) -> None:
+    """The clock claimed room `code`: apply whatever is due now, save, re-arm the deadline, emit."""
+    try:
+        await run(ctx, code, Tick(), always_set_deadline=True)
+    except GameError as exc:
+        if exc.code != "room_not_found":
+            raise
+        await ctx.store.set_deadline(code, None)

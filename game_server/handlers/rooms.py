@@ -1,0 +1,258 @@
+"""Seats: connect (protocol check), create, join by code, quick play, rejoin, leave, disconnect, get_state."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import socketio
+
+from game_server import protocol
+from game_server.context import ServerContext
+from game_server.core import (
+    Disconnect,
+    Event,
+    GameError,
+    Join,
+    Leave,
+    Rejoin,
+    Room,
+    Settings,
+    member_view,
+    room_from_dict,
+)
+from game_server.core import new_room as core_new_room
+from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token
+from game_server.core.settings import apply_changes
+from game_server.core.state import room_to_dict
+from game_server.core.text import clean_name
+from game_server.handlers import schemas
+from game_server.handlers.dispatch import on
+from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
+
+log = logging.getLogger("game_server.handlers")
+QUICK_PLAY_TRIES = 10
+
+
+def register(ctx: ServerContext) -> None:
+    sio = ctx.sio
+    rt = runtime(ctx)
+
+    async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        version = auth.get("protocol") if isinstance(auth, dict) else None
+        if version != protocol.PROTOCOL_VERSION:
+            ctx.metrics.inc("socket_refused_total", reason="protocol_mismatch")
+            raise socketio.exceptions.ConnectionRefusedError(
+                "protocol_mismatch",
+                {"code": "protocol_mismatch", "message": f"this server speaks protocol "
+                 f"{protocol.PROTOCOL_VERSION}", "server_protocol": protocol.PROTOCOL_VERSION},
+            )
+        ctx.metrics.add_gauge("socket_connections", 1)
+
+    async def disconnect(sid: str, *_: Any) -> None:
+        ctx.metrics.add_gauge("socket_connections", -1)
+        seat = rt.drop_connection(sid)
+        if seat is None:
+            return
+        command = Disconnect(seat.member_id, conn=sid, grace=ctx.config.reconnect_grace)
+        try:
+            await run(ctx, seat.code, command)
+        except GameError:
+            pass  # the room is gone already
+        except Exception:
+            log.exception("disconnect failed", extra={"room": seat.code, "player": seat.member_id})
+
+    sio.on("connect", connect)
+    sio.on("disconnect", disconnect)
+    on(ctx, protocol.CREATE_ROOM, "join", create_room)
+    on(ctx, protocol.JOIN_ROOM, "join", join_room)
+    on(ctx, protocol.QUICK_PLAY, "join", quick_play)
+    on(ctx, protocol.REJOIN, "join", rejoin)
+    on(ctx, protocol.LEAVE_ROOM, "other", leave_room)
+    on(ctx, protocol.GET_STATE, "other", get_state)
+
+
+@contextlib.asynccontextmanager
+async def _one_join_at_a_time(ctx: ServerContext, sid: str) -> AsyncIterator[None]:
+    """Two joins sent at once from one connection must not both take a seat."""
+    rt = runtime(ctx)
+    if sid in rt.joining:
+        raise GameError("already_in_room", "a join is already in progress")
+    rt.joining.add(sid)
+    try:
+        yield
+    finally:
+        rt.joining.discard(sid)
+
+
+async def _require_free(ctx: ServerContext, sid: str) -> None:
+    """A connection holds one seat; a seat freed elsewhere (kick, timeout) no longer counts."""
+    rt = runtime(ctx)
+    seat = rt.seats.get(sid)
+    if seat is None:
+        return
+    loaded = await ctx.store.load(seat.code)
+    if loaded is not None and any(
+        m["id"] == seat.member_id for m in (*loaded[0]["players"], *loaded[0]["spectators"])
+    ):
+        raise GameError("already_in_room", "leave your room first")
+    rt.seats.pop(sid, None)
+
+
+async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dict[str, Any]:
+    return {
+        "code": room.code,
+        "invite": invite_path(room.code),
+        "player_id": seat.member_id,
+        "token": seat.token,
+        "role": seat.role,
+        "state": member_view(room, seat.member_id, ctx.now()),
+        "drawing": await drawing_of(ctx, room),
+    }
+
+
+async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bool) -> dict[str, Any]:
+    rt = runtime(ctx)
+    role = "spectator" if spectate else "player"
+    member_id = new_player_id(ctx.rng, "s" if spectate else "p")
+    seat = Seat(code, member_id, role, new_token(ctx.rng))
+
+    async def enter(room: Room, events: list[Event]) -> list[Event]:
+        # Inside the room's lock, before anything is emitted: the new member misses no event.
+        await ctx.sio.enter_room(sid, member_room(code, member_id))
+        rt.seats[sid] = seat
+        await ctx.store.put_session(seat.token, {"code": code, "member_id": member_id, "role": role},
+                                    ttl=ctx.config.room_ttl)
+        return events
+
+    outcome = await run(ctx, code, Join(member_id, name, conn=sid, spectate=spectate), before_emit=enter)
+    return await _seat_ack(ctx, sid, outcome.room, seat)
+
+
+async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -> dict[str, Any]:
+    for _ in range(5):
+        code = new_room_code(ctx.rng)
+        room = core_new_room(code, settings)
+        if await ctx.store.create_room(code, room_to_dict(room), ttl=ctx.config.room_ttl):
+            break
+    else:  # 50-bit codes: five collisions in a row means the random source is broken
+        raise GameError("internal", "could not allocate a room code")
+    ctx.metrics.inc("rooms_created_total", public=str(settings.public).lower())
+    return await _join(ctx, sid, code, name, spectate=False)  # the join indexes a public room
+
+
+async def create_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    name = clean_name(schemas.field(data, "name"))
+    settings = apply_changes(Settings(), data.get("settings", {}))
+    async with _one_join_at_a_time(ctx, sid):
+        await _require_free(ctx, sid)
+        return await _create(ctx, sid, name, settings)
+
+
+async def join_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    code = schemas.room_code(data)
+    name = clean_name(schemas.field(data, "name"))
+    spectate = schemas.optional_bool(data, "spectate")
+    async with _one_join_at_a_time(ctx, sid):
+        await _require_free(ctx, sid)
+        return await _join(ctx, sid, code, name, spectate)
+
+
+async def quick_play(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    name = clean_name(schemas.field(data, "name"))
+    async with _one_join_at_a_time(ctx, sid):
+        await _require_free(ctx, sid)
+        for code in (await ctx.store.find_public())[:QUICK_PLAY_TRIES]:
+            try:
+                return await _join(ctx, sid, code, name, spectate=False)
+            except GameError as exc:
+                if exc.code not in ("room_full", "room_not_found"):
+                    raise
+        return await _create(ctx, sid, name, Settings(public=True))
+
+
+async def rejoin(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    token = schemas.string(data, "token", 64)
+    async with _one_join_at_a_time(ctx, sid):
+        return await _rejoin(ctx, sid, token)
+
+
+async def _rejoin(ctx: ServerContext, sid: str, token: str) -> dict[str, Any]:
+    rt = runtime(ctx)
+    session = await ctx.store.get_session(token)
+    if session is None:
+        raise GameError("session_expired", "unknown or expired session")
+    code, member_id, role = session["code"], session["member_id"], session["role"]
+    current = rt.seats.get(sid)
+    if current is not None and (current.code, current.member_id) != (code, member_id):
+        await _require_free(ctx, sid)
+    seat = Seat(code, member_id, role, token)
+    old_conn: list[str] = []
+
+    def command(room: Room) -> Rejoin:
+        member = room.player(member_id) or room.spectator(member_id)
+        old_conn[:] = [member.conn] if member is not None and member.connected and member.conn != sid else []
+        return Rejoin(member_id, conn=sid)
+
+    async def enter(room: Room, events: list[Event]) -> list[Event]:
+        await ctx.sio.enter_room(sid, member_room(code, member_id))
+        rt.seats[sid] = seat
+        return events
+
+    try:
+        outcome = await run(ctx, code, command, before_emit=enter)
+    except GameError as exc:
+        if exc.code in ("room_not_found", "session_expired"):
+            await ctx.store.delete_session(token)
+            raise GameError("session_expired", "this seat was freed") from None
+        raise
+    for old in old_conn:  # the seat moved to this connection: tell the old one and let it go
+        await ctx.sio.emit(protocol.REPLACED, {}, to=old)
+        task = asyncio.get_running_loop().create_task(_disconnect_later(ctx, old))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+    ctx.metrics.inc("rejoins_total")
+    return await _seat_ack(ctx, sid, outcome.room, seat)
+
+
+_background: set[asyncio.Task[None]] = set()
+
+
+async def _disconnect_later(ctx: ServerContext, sid: str) -> None:
+    rt = runtime(ctx)
+    seat = rt.seats.pop(sid, None)  # a local old connection: its disconnect must not touch the seat
+    with contextlib.suppress(Exception):
+        if seat is not None:
+            await ctx.sio.leave_room(sid, member_room(seat.code, seat.member_id))
+        await ctx.sio.disconnect(sid)
+
+
+async def leave_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    rt = runtime(ctx)
+    seat = rt.seats.get(sid)
+    if seat is None:
+        raise GameError("not_in_room", "you are in no room")
+    try:
+        await run(ctx, seat.code, Leave(seat.member_id))
+    except GameError as exc:
+        if exc.code != "room_not_found":
+            raise
+    rt.seats.pop(sid, None)
+    await ctx.sio.leave_room(sid, member_room(seat.code, seat.member_id))
+    await ctx.store.delete_session(seat.token)
+    return {}
+
+
+async def get_state(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    seat = runtime(ctx).seats.get(sid)
+    if seat is None:
+        raise GameError("not_in_room", "you are in no room")
+    loaded = await ctx.store.load(seat.code)
+    room = None if loaded is None else room_from_dict(loaded[0])
+    if room is None or not room.has_member(seat.member_id):
+        raise GameError("not_in_room", "your seat was freed")
+    ack = await _seat_ack(ctx, sid, room, seat)
+    return {"state": ack["state"], "drawing": ack["drawing"]}

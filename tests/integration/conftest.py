@@ -1,0 +1,161 @@
+"""A real server (app.create_app on a free port, fake clock, clock loop off) and real Socket.IO clients.
+
+`server.tick(dt)` moves the fake time and fires due deadlines through the real clock (`tick_once`), so a
+whole game plays in well under a second of wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import socketio
+from aiohttp import web
+
+from game_server.app import CTX_KEY, create_app
+from game_server.config import Config
+from game_server.context import ServerContext
+from game_server.core import Room, room_from_dict
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@dataclass
+class Server:
+    url: str
+    ctx: ServerContext
+    clock: FakeClock
+    clients: list[Client] = field(default_factory=list)
+
+    async def tick(self, dt: float = 0.0) -> list[str]:
+        """Advance the fake time by `dt` and fire whatever is due (as the clock loop would)."""
+        self.clock.t += dt
+        fired = await self.ctx.clock.tick_once()
+        await asyncio.sleep(0.02)  # let the emitted events reach the clients
+        return fired
+
+    async def room(self, code: str) -> Room:
+        loaded = await self.ctx.store.load(code)
+        assert loaded is not None, f"room {code} is gone"
+        return room_from_dict(loaded[0])
+
+    async def raw(self, code: str) -> str:
+        """The stored room as canonical JSON (for "nothing changed" assertions)."""
+        loaded = await self.ctx.store.load(code)
+        return json.dumps(loaded[0] if loaded else None, sort_keys=True)
+
+    async def client(self, *, connect: bool = True) -> Client:
+        c = Client(self.url)
+        self.clients.append(c)
+        if connect:
+            await c.connect()
+        return c
+
+
+class Client:
+    """A python-socketio AsyncClient that records every event it receives."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: list[tuple[str, Any]] = []
+        self.player_id: str | None = None
+        self.token: str | None = None
+
+        async def record(event: str, *args: Any) -> None:
+            self.events.append((event, args[0] if len(args) == 1 else list(args)))
+
+        self.sio.on("*", record)
+
+    async def connect(self, auth: Any = None) -> None:
+        await self.sio.connect(
+            self.url, auth={"protocol": 1} if auth is None else auth, transports=["websocket"], wait_timeout=5
+        )
+
+    async def call(self, event: str, payload: Any = None, *more: Any) -> dict[str, Any]:
+        data = () if payload is None and not more else (payload, *more)
+        if len(data) > 1:
+            return await self.sio.call(event, data, timeout=5)  # several args are sent as one list here
+        return await self.sio.call(event, data[0] if data else None, timeout=5)
+
+    async def ok(self, event: str, payload: Any = None) -> dict[str, Any]:
+        ack = await self.call(event, {} if payload is None else payload)
+        assert ack["ok"], (event, payload, ack)
+        if "player_id" in ack:
+            self.player_id, self.token = ack["player_id"], ack["token"]
+        return ack
+
+    def named(self, name: str) -> list[Any]:
+        return [data for event, data in self.events if event == name]
+
+    def last_state(self) -> dict[str, Any]:
+        states = self.named("state")
+        assert states, "no state received"
+        return max(states, key=lambda s: s["rev"])
+
+    async def wait_for(self, pred: Callable[[], Any], timeout: float = 3.0) -> Any:
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            value = pred()
+            if value:
+                return value
+            if loop.time() > end:
+                raise AssertionError(f"timed out; last events: {self.events[-5:]}")
+            await asyncio.sleep(0.01)
+
+    async def wait_event(self, name: str, pred: Callable[[Any], bool] = lambda _: True) -> Any:
+        found = await self.wait_for(
+            lambda: next(((d,) for e, d in self.events if e == name and pred(d)), None)
+        )
+        return found[0]
+
+
+async def start_server(tmp_path: Path, store: Any = None) -> tuple[Server, web.AppRunner]:
+    clock = FakeClock()
+    config = Config(port=0, clock_interval=0, log_format="text", log_level="warning",
+                    static_dir=tmp_path, models_dir=tmp_path, reconnect_grace=60.0)
+    app = create_app(config, store=store, now=clock)
+    ctx = app[CTX_KEY]
+    ctx.rng = random.Random(1234)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return Server(f"http://127.0.0.1:{port}", ctx, clock), runner
+
+
+async def stop_server(srv: Server, runner: web.AppRunner) -> None:
+    for c in srv.clients:
+        if c.sio.connected:
+            await c.sio.disconnect()
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def server(tmp_path: Path) -> AsyncIterator[Server]:
+    """The server with its default (in-memory) store."""
+    srv, runner = await start_server(tmp_path)
+    yield srv
+    await stop_server(srv, runner)
+
+
+@pytest.fixture
+async def redis_game_server(tmp_path: Path, redis_store: Any) -> AsyncIterator[Server]:
+    """The same server on the Redis store (a test prefix, cleaned up by tests/conftest.py)."""
+    srv, runner = await start_server(tmp_path, store=redis_store)
+    yield srv
+    await stop_server(srv, runner)
