@@ -2,8 +2,8 @@
 
 Owns rooms, turns, guesses, scoring, hints, word choice and every event's audience. Must not import the
 shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
-Modules: state (data), commands, apply (dispatch), members, turns, chat, drawing, settings, scoring,
-words, text, events (audiences and views), ids.
+Modules: state (data), commands, apply (dispatch), members, turns, lobby (public auto-start), chat, drawing,
+settings, scoring, words, text, events (audiences and views), ids.
 """
 
 from game_server.core.apply import RULES, apply, draw_seq_status, new_room, next_deadline

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from game_server.core import chat, members, turns
+from game_server.core import chat, lobby, members, turns
 from game_server.core.commands import (
     Chat,
     ChooseWord,
@@ -103,7 +103,9 @@ def _tick(room: Room, cmd: Tick, env: Env) -> Result:
         room, more = members.expire_absent(room, env)
         events += more
         hints = room.turn.hint_times if (room.phase == DRAWING and room.turn) else ()
-        if hints and hints[0] <= env.now:
+        if turns.drawer_away_due(room, env.now):
+            room, more = turns.drawer_gone(room, env)
+        elif hints and hints[0] <= env.now:
             room, more = turns.reveal_hint(room, env)
         elif room.deadline is not None and room.deadline <= env.now:
             room, more = turns.phase_timeout(room, env)
@@ -152,6 +154,7 @@ def apply(
         raise GameError("bad_request", f"unknown command {type(command).__name__}") from None
     env = Env(now=now, rng=rng, pool=pool or LINEAGE_WORDS)
     new, events = rule(room, command, env)
+    new = lobby.sync_countdown(new, env)
     if new == room:
         return room, events
     new = replace(new, rev=room.rev + 1)

@@ -66,6 +66,7 @@ def view(
             "draw_time": t.draw_time,
             "next_seq": t.next_seq,
             "deltas": dict(t.deltas) if revealed_all else None,
+            "drawer_away_until": t.drawer_away_until if room.phase in (CHOOSING, DRAWING) else None,
         }
         if revealed_all and t.word:
             turn["pattern"] = t.word

@@ -11,6 +11,7 @@ from game_server.core.errors import GameError
 from game_server.core.events import Event, all_but, everyone, only
 from game_server.core.state import (
     CHOOSING,
+    DRAWER_GRACE,
     DRAWING,
     HUMAN,
     IN_GAME,
@@ -49,6 +50,8 @@ def rejoin(room: Room, cmd: Rejoin, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None:
         room = room.with_player(replace(player, connected=True, conn=cmd.conn, away_until=None))
+        if room.drawer_id == cmd.pid and room.turn is not None and room.turn.drawer_away_until is not None:
+            room = replace(room, turn=replace(room.turn, drawer_away_until=None))  # back in time: play on
         return room, []
     spec = room.spectator(cmd.pid)
     if spec is None:
@@ -61,6 +64,10 @@ def disconnect(room: Room, cmd: Disconnect, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None and player.conn == cmd.conn and player.connected:
         room = room.with_player(replace(player, connected=False, away_until=env.now + cmd.grace))
+        if room.phase in (CHOOSING, DRAWING) and room.drawer_id == cmd.pid and room.turn is not None:
+            # A turn must not hang on an absent drawer until its timer: a short grace, then drawer_left.
+            away = env.now + min(DRAWER_GRACE, cmd.grace)
+            return replace(room, turn=replace(room.turn, drawer_away_until=away)), []
         if turns.everyone_guessed(room):
             return turns.end_turn(room, env, "all_guessed")
         return room, []
@@ -97,7 +104,7 @@ def remove(room: Room, pid: str, reason: str, env: Env) -> Result:
             return turns.to_lobby(room), events
         return room, events
     if room.phase in (CHOOSING, DRAWING) and room.drawer_id == pid:
-        room, more = turns.end_turn(room, env, "drawer_left")
+        room, more = turns.drawer_gone(room, env)
         return room, events + more
     if turns.everyone_guessed(room):
         room, more = turns.end_turn(room, env, "all_guessed")

@@ -11,6 +11,7 @@ IN_GAME = (CHOOSING, DRAWING, TURN_END)
 CHOOSE_TIME = 15.0  # seconds the drawer has to pick a word
 TURN_END_TIME = 5.0  # seconds the revealed word and points stay on screen
 GAME_END_TIME = 10.0  # seconds the ranking stays before the room returns to the lobby
+DRAWER_GRACE = 10.0  # seconds a disconnected drawer has to rejoin before the turn ends ("drawer_left")
 MAX_SPECTATORS = 20
 HUMAN, AI = "human", "ai"  # Player.kind
 
@@ -60,6 +61,7 @@ class Turn:
     hint_times: tuple[float, ...] = ()  # upcoming hint deadlines
     revealed: tuple[int, ...] = ()  # letter indices revealed by hints
     deltas: dict[str, int] = field(default_factory=dict)  # points gained this turn
+    drawer_away_until: float | None = None  # the drawer disconnected: the turn ends then unless they rejoin
     # Drawing log bookkeeping (the ops themselves live in the store).
     next_seq: int = 0
     points: int = 0

@@ -7,6 +7,7 @@ from dataclasses import replace
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, everyone
+from game_server.core.lobby import auto_start_ready
 from game_server.core.state import (
     CHOOSE_TIME,
     CHOOSING,
@@ -89,7 +90,7 @@ def reveal_hint(room: Room, env: Env) -> Result:
 def end_turn(room: Room, env: Env, reason: str) -> Result:
     """Reveal the word and the turn's points; the next turn starts after TURN_END_TIME."""
     assert room.turn is not None
-    turn = replace(room.turn, hint_times=(), open_stroke=None)
+    turn = replace(room.turn, hint_times=(), open_stroke=None, drawer_away_until=None)
     room = replace(room, phase=TURN_END, turn=turn, deadline=env.now + TURN_END_TIME)
     data = {"word": turn.word, "reason": reason, "deltas": dict(turn.deltas)}
     # A turn that ends while choosing has no word to reveal.
@@ -135,7 +136,28 @@ def phase_timeout(room: Room, env: Env) -> Result:
         return next_turn(room, env)
     if room.phase == GAME_END:
         return to_lobby(room), []
+    if room.phase == LOBBY and auto_start_ready(room):
+        return start_game(room, env)  # the public lobby's countdown ran out
     return replace(room, deadline=None), []
+
+
+def drawer_gone(room: Room, env: Env) -> Result:
+    """The drawer left (or stayed away past DRAWER_GRACE): end the turn now with reason "drawer_left".
+
+    While choosing there is no word to reveal (`word` is null); the unchosen choices are set aside for the
+    rest of the game (the absent drawer saw them), and after the short turn-end pause the pen passes on.
+    """
+    assert room.turn is not None and room.phase in (CHOOSING, DRAWING)
+    if room.phase == CHOOSING:
+        room = replace(room, used_words=(*room.used_words, *room.turn.choices))
+    return end_turn(room, env, "drawer_left")
+
+
+def drawer_away_due(room: Room, now: float) -> bool:
+    """True when the drawer's short grace after a disconnect has run out without a rejoin."""
+    turn = room.turn
+    return (room.phase in (CHOOSING, DRAWING) and turn is not None and turn.drawer_away_until is not None
+            and turn.drawer_away_until <= now)
 
 
 def next_deadline(room: Room) -> float | None:
@@ -143,5 +165,8 @@ def next_deadline(room: Room) -> float | None:
     times = [t for t in (room.deadline,) if t is not None]
     if room.phase == DRAWING and room.turn is not None and room.turn.hint_times:
         times.append(room.turn.hint_times[0])
+    away = room.turn.drawer_away_until if (room.phase in (CHOOSING, DRAWING) and room.turn) else None
+    if away is not None:
+        times.append(away)
     times += [m.away_until for m in (*room.players, *room.spectators) if m.away_until is not None]
     return min(times) if times else None

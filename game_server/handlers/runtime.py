@@ -115,10 +115,10 @@ class Runtime:
 
 
 def runtime(ctx: ServerContext) -> Runtime:
-    rt = getattr(ctx, "game_runtime", None)
+    rt = ctx.game_runtime
     if rt is None:
         rt = Runtime(pool=load_pool(ctx))
-        ctx.game_runtime = rt  # type: ignore[attr-defined]
+        ctx.game_runtime = rt
     return rt
 
 

@@ -90,7 +90,9 @@ class RoomStore(ABC):
         """S5: append stroke items to a turn; returns the new length."""
 
     @abstractmethod
-    async def get_strokes(self, code: str, turn_key: str, start: int = 0, end: int | None = None) -> list[Any]:
+    async def get_strokes(
+        self, code: str, turn_key: str, start: int = 0, end: int | None = None
+    ) -> list[Any]:
         """S5: a turn's items in append order."""
 
     @abstractmethod
