@@ -1,0 +1,286 @@
+"""The pure policy for AI claims: parse a claim, check it against the turn, judge it, rate-limit forgers.
+
+A drawer's browser classifies its own drawing and streams its top guesses (`ai_guess`). When those guesses
+say the AI recognizes the secret word, that is a *claim* worth points, and a client can lie. This module
+decides, without any I/O, whether the server believes it:
+
+1. `parse_claim` validates the payload's shape (known labels, probabilities in [0, 1] summing to at most
+   1 + PROB_SUM_EPS, an integer stroke count, the turn's key).
+2. `claims_word` says whether the claim asserts the word (its top-1 is the word with p >= CLAIM_THRESHOLD);
+   anything else is only a live view, never verified and never scored.
+3. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
+   server never received.
+4. `judge` compares the claim with the server's own probabilities for the same prefix of the drawing log.
+5. `ForgeryLimiter` (over the pure `note_rejection`/`is_blocked`) refuses a sender's claims for a cool-down
+   after repeated forged claims.
+
+Time is always an argument (`now`); nothing here reads a clock, a socket, the store or the model.
+Must not import the shell, the store, onnxruntime or torch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# A claim scores only if the client says top-1 == word with p >= CLAIM_THRESHOLD, and the server accepts
+# only if ITS top-1 is the word with p >= CLAIM_THRESHOLD - CLAIM_TOLERANCE. Both sides rasterize with
+# parity-tested code (agreement ~1e-6 per pixel) and run the same ONNX file; onnxruntime's CPU and WASM
+# kernels differ by ~1e-5 in the softmax, WebGL (fp16 textures on some GPUs) by up to ~1e-2. A tolerance
+# of 0.05 absorbs all of that with a margin while never letting a prediction the server sees as
+# "probably something else" score: the server's top-1 must still be the word, and 0.45 is far above
+# chance for the model's class count.
+CLAIM_THRESHOLD = 0.5
+CLAIM_TOLERANCE = 0.05
+
+MAX_GUESSES = 10  # guesses a claim may list (the UI shows the top few)
+PROB_SUM_EPS = 1e-3  # softmax outputs sum to 1 up to float error; top-k lists sum to less
+MAX_STROKE_COUNT = 100_000  # far above any real turn log; bounds the integer before any lookup
+MAX_LABEL_LEN = 64
+MAX_ID_LEN = 64  # turn keys ("g1-r2-t3") and player ids
+
+# Why a claim was rejected (Verdict.reason). Every value is a stable string used in metrics and acks.
+ACCEPTED = "verified"
+NOT_A_CLAIM = "not_a_claim"  # the guesses do not assert the word: live view only, nothing to verify
+MALFORMED = "malformed"
+RATE_LIMITED = "rate_limited"
+WRONG_TURN = "wrong_turn"
+NOT_OWNER = "not_owner"
+UNKNOWN_STROKE_COUNT = "unknown_stroke_count"
+WORD_NOT_IN_VOCABULARY = "word_not_in_vocabulary"
+EMPTY_DRAWING = "empty_drawing"
+SERVER_DISAGREES = "server_disagrees"
+BELOW_THRESHOLD = "below_threshold"
+
+# Rejections that mean the sender asserted something false about data the server holds. A claim that is
+# merely late (the turn moved on while it travelled) also lands here: one late claim never trips the limit.
+FORGERY_REASONS = frozenset(
+    {WRONG_TURN, NOT_OWNER, UNKNOWN_STROKE_COUNT, EMPTY_DRAWING, SERVER_DISAGREES, BELOW_THRESHOLD}
+)
+
+
+class ClaimInvalid(ValueError):
+    """The payload is not a well-formed claim; `code` is the error code for the ack."""
+
+    def __init__(self, message: str, code: str = "bad_claim") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A validated `ai_guess` payload: the client's top guesses for a prefix of a drawing log."""
+
+    turn: str  # the turn's key (state.turn.key), unique within a room across games
+    stroke_count: int  # ops of the drawing log the prediction saw (a prefix length)
+    guesses: tuple[tuple[str, float], ...]  # (label, probability), as sent
+    player: str | None = None  # whose drawing (race mode); None: the sender's own
+
+    @property
+    def top(self) -> tuple[str, float]:
+        """The guess with the highest probability (the first of equals)."""
+        best = self.guesses[0]
+        for guess in self.guesses[1:]:
+            if guess[1] > best[1]:
+                best = guess
+        return best
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The server's decision on one claim; `server_*` are set once the model has run."""
+
+    accepted: bool
+    reason: str
+    server_label: str | None = None
+    server_prob: float | None = None
+
+    @property
+    def forged(self) -> bool:
+        """True when this rejection counts towards the sender's forgery limit."""
+        return not self.accepted and self.reason in FORGERY_REASONS
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_claim(payload: Any, labels: Sequence[str] | frozenset[str]) -> Claim:
+    """Validate an `ai_guess` payload {turn, stroke_count, guesses: [{label, prob}], player?} into a Claim.
+
+    Raises ClaimInvalid on anything else: unknown or duplicate labels, probabilities outside [0, 1] or
+    not finite, a probability sum above 1 + PROB_SUM_EPS, a turn that is not a key string, a non-integer
+    stroke count, too many guesses.
+    """
+    if not isinstance(payload, Mapping):
+        raise ClaimInvalid("claim must be an object")
+    turn = payload.get("turn")
+    if not isinstance(turn, str) or not 0 < len(turn) <= MAX_ID_LEN or not turn.isprintable():
+        raise ClaimInvalid("turn must be the turn's key (state.turn.key)")
+    count = payload.get("stroke_count")
+    if not _is_int(count) or not 0 <= count <= MAX_STROKE_COUNT:
+        raise ClaimInvalid(f"stroke_count must be an integer in 0..{MAX_STROKE_COUNT}")
+    player = payload.get("player")
+    if player is not None and (not isinstance(player, str) or not 0 < len(player) <= MAX_ID_LEN):
+        raise ClaimInvalid("player must be a player id")
+    raw = payload.get("guesses")
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_GUESSES:
+        raise ClaimInvalid(f"guesses must be a list of 1..{MAX_GUESSES} items")
+    known = labels if isinstance(labels, frozenset) else frozenset(labels)
+    guesses: list[tuple[str, float]] = []
+    seen: set[str] = set()
+    total = 0.0
+    for item in raw:
+        if not isinstance(item, Mapping):
+            raise ClaimInvalid("each guess must be an object {label, prob}")
+        label, prob = item.get("label"), item.get("prob")
+        if not isinstance(label, str) or len(label) > MAX_LABEL_LEN or label not in known:
+            raise ClaimInvalid("unknown label")
+        if label in seen:
+            raise ClaimInvalid("duplicate label")
+        if isinstance(prob, bool) or not isinstance(prob, int | float) or not math.isfinite(prob):
+            raise ClaimInvalid("prob must be a number")
+        if not 0.0 <= prob <= 1.0:
+            raise ClaimInvalid("prob must be within [0, 1]")
+        seen.add(label)
+        total += float(prob)
+        guesses.append((label, float(prob)))
+    if total > 1.0 + PROB_SUM_EPS:
+        raise ClaimInvalid("probabilities sum to more than 1")
+    return Claim(turn=turn, stroke_count=count, guesses=tuple(guesses), player=player)
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b
+
+
+def claims_word(
+    claim: Claim, word: str, threshold: float = CLAIM_THRESHOLD, same_word: Callable[[str, str], bool] = _same
+) -> bool:
+    """Whether the claim asserts that the AI recognizes `word` (its top-1 is the word with p >= threshold)."""
+    label, prob = claim.top
+    return prob >= threshold and same_word(label, word)
+
+
+def check_context(
+    claim: Claim, *, sender: str, turn: str | None, owner: str | None, log_length: int
+) -> Verdict | None:
+    """Reject a claim that does not fit what the server holds; None when it fits.
+
+    `turn` is the current turn's key (None: no turn running), `owner` the player whose drawing the claim is
+    about (classic: the turn's drawer; race: the sender's own drawing, so pass `claim.player or sender`
+    resolved to a seat, None if that player has no drawing), `log_length` the number of ops the server
+    holds for that drawing.
+    """
+    if turn is None or claim.turn != turn:
+        return Verdict(False, WRONG_TURN)
+    if owner is None or owner != sender or (claim.player is not None and claim.player != sender):
+        return Verdict(False, NOT_OWNER)
+    if not 1 <= claim.stroke_count <= log_length:
+        return Verdict(False, UNKNOWN_STROKE_COUNT)
+    return None
+
+
+def judge(
+    claim: Claim,
+    server_probs: Sequence[float],
+    labels: Sequence[str],
+    word: str,
+    *,
+    server_ink: float | None = None,
+    threshold: float = CLAIM_THRESHOLD,
+    tolerance: float = CLAIM_TOLERANCE,
+    same_word: Callable[[str, str], bool] = _same,
+) -> Verdict:
+    """Decide a claim from the server's own probabilities for the claimed prefix of the drawing.
+
+    Accepted only if the claim asserts the word, the server's drawing has ink (`server_ink`, the sum of the
+    rasterized image; None skips that check), the server's top-1 label is the word, and the server's
+    probability for it is >= threshold - tolerance.
+    """
+    if len(server_probs) != len(labels):
+        raise ValueError(f"{len(server_probs)} probabilities for {len(labels)} labels")
+    if not any(same_word(label, word) for label in labels):
+        return Verdict(False, WORD_NOT_IN_VOCABULARY)
+    if not claims_word(claim, word, threshold, same_word):
+        return Verdict(False, NOT_A_CLAIM)
+    if server_ink is not None and server_ink <= 0.0:
+        return Verdict(False, EMPTY_DRAWING)
+    best = max(range(len(labels)), key=lambda i: (server_probs[i], -i))  # first of equals, like argmax
+    label, prob = labels[best], float(server_probs[best])
+    if not same_word(label, word):
+        return Verdict(False, SERVER_DISAGREES, label, prob)
+    if prob < threshold - tolerance:
+        return Verdict(False, BELOW_THRESHOLD, label, prob)
+    return Verdict(True, ACCEPTED, label, prob)
+
+
+# --- forgery rate limit -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForgeryPolicy:
+    """After `max_rejections` forged claims within `window` seconds, refuse claims for `cooldown` seconds."""
+
+    max_rejections: int = 3
+    window: float = 60.0
+    cooldown: float = 30.0
+
+
+@dataclass(frozen=True)
+class SenderRecord:
+    """One sender's recent forged claims and the time its cool-down ends (0: none)."""
+
+    rejections: tuple[float, ...] = ()
+    blocked_until: float = 0.0
+
+
+def is_blocked(record: SenderRecord, now: float) -> bool:
+    """Whether the sender is cooling down at `now`."""
+    return now < record.blocked_until
+
+
+def note_rejection(record: SenderRecord, now: float, policy: ForgeryPolicy) -> SenderRecord:
+    """The record after one more forged claim at `now`; trips the cool-down at `max_rejections`."""
+    recent = (*(t for t in record.rejections if now - t < policy.window), now)
+    if len(recent) >= policy.max_rejections:
+        return SenderRecord(rejections=(), blocked_until=now + policy.cooldown)
+    return SenderRecord(rejections=recent, blocked_until=record.blocked_until)
+
+
+def is_stale(record: SenderRecord, now: float, policy: ForgeryPolicy) -> bool:
+    """Whether the record no longer matters (no cool-down, no rejection inside the window)."""
+    return not is_blocked(record, now) and all(now - t >= policy.window for t in record.rejections)
+
+
+@dataclass
+class ForgeryLimiter:
+    """Per-sender records over the pure functions above (the shell keeps one per process)."""
+
+    policy: ForgeryPolicy = field(default_factory=ForgeryPolicy)
+    records: dict[str, SenderRecord] = field(default_factory=dict)
+
+    def allow(self, sender: str, now: float) -> bool:
+        """False while `sender` is cooling down."""
+        record = self.records.get(sender)
+        return record is None or not is_blocked(record, now)
+
+    def note(self, sender: str, verdict: Verdict, now: float) -> bool:
+        """Count a forged verdict; returns True if the sender is now blocked."""
+        if not verdict.forged:
+            return False
+        record = note_rejection(self.records.get(sender, SenderRecord()), now, self.policy)
+        self.records[sender] = record
+        return is_blocked(record, now)
+
+    def drop(self, sender: str) -> None:
+        """Forget a sender (e.g. on disconnect)."""
+        self.records.pop(sender, None)
+
+    def prune(self, now: float) -> None:
+        """Forget senders whose records no longer matter, so the table does not grow forever."""
+        for sender in [s for s, r in self.records.items() if is_stale(r, now, self.policy)]:
+            del self.records[sender]
