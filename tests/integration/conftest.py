@@ -123,10 +123,10 @@ class Client:
         return found[0]
 
 
-async def start_server(tmp_path: Path, store: Any = None) -> tuple[Server, web.AppRunner]:
+async def start_server(tmp_path: Path, store: Any = None, **overrides: Any) -> tuple[Server, web.AppRunner]:
     clock = FakeClock()
     config = Config(port=0, clock_interval=0, log_format="text", log_level="warning",
-                    static_dir=tmp_path, models_dir=tmp_path, reconnect_grace=60.0)
+                    static_dir=tmp_path, models_dir=tmp_path, reconnect_grace=60.0, **overrides)
     app = create_app(config, store=store, now=clock)
     ctx = app[CTX_KEY]
     ctx.rng = random.Random(1234)
@@ -146,9 +146,9 @@ async def stop_server(srv: Server, runner: web.AppRunner) -> None:
 
 
 @pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[Server]:
-    """The server with its default (in-memory) store."""
-    srv, runner = await start_server(tmp_path)
+async def server(tmp_path: Path, store_config: dict[str, Any]) -> AsyncIterator[Server]:
+    """The server on each store of tests/conftest.py's `store_config`: memory, and Redis (store + fan-out)."""
+    srv, runner = await start_server(tmp_path, **store_config)
     yield srv
     await stop_server(srv, runner)
 

@@ -1,0 +1,527 @@
+"""The store contract (rules S1-S11 of game_server/store/base.py), one suite for every implementation.
+
+Each test names the rule it checks. `backend` runs every test against the in-memory store and against
+a real Redis (tests/conftest.py); `peer()` gives a second store on the same data (for Redis: a second
+connection pool, as a second server process would have; for memory: the same object, since the memory
+store is single-process by design). `advance(s)` lets time pass: a fake clock for memory, real
+sleeping with short TTLs for Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from game_server.store.base import RoomStore, StoreUnavailable, VersionConflict
+from game_server.store.memory import MemoryStore
+from game_server.store.redis import RedisStore
+
+
+@dataclass
+class Backend:
+    name: str
+    store: RoomStore
+    advance: Callable[[float], Awaitable[None]]
+    make_peer: Callable[[], Awaitable[RoomStore]]
+    peers: list[RoomStore] = field(default_factory=list)
+
+    async def peer(self) -> RoomStore:
+        store = await self.make_peer()
+        self.peers.append(store)
+        return store
+
+
+_codes = itertools.count()
+
+
+def new_code() -> str:
+    return f"C{next(_codes):04d}x{int(time.time() * 1000) % 100000}"
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+    if request.param == "memory":
+        now = [1000.0]
+
+        async def advance(seconds: float) -> None:
+            now[0] += seconds
+
+        store = MemoryStore(clock=lambda: now[0])
+
+        async def same() -> RoomStore:
+            return store
+
+        yield Backend("memory", store, advance, same)
+        return
+    url = request.getfixturevalue("redis_url")
+    prefix = request.getfixturevalue("redis_prefix")
+    store = await RedisStore.connect(url, prefix)
+
+    async def second() -> RoomStore:
+        return await RedisStore.connect(url, prefix)
+
+    result = Backend("redis", store, asyncio.sleep, second)
+    yield result
+    for other in [store, *result.peers]:
+        await other.close()
+
+
+# -- S1 create -----------------------------------------------------------------------------------
+async def test_s1_create_only_if_code_is_free(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    assert await store.create_room(code, {"n": 1}) is True
+    assert await store.create_room(code, {"n": 2}) is False
+    room, _ = await store.load(code)
+    assert room == {"n": 1}
+
+
+async def test_s1_concurrent_creates_of_one_code_let_exactly_one_win(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer(), await backend.peer()]
+    code = new_code()
+    results = await asyncio.gather(*(stores[i % 3].create_room(code, {"by": i}) for i in range(12)))
+    assert results.count(True) == 1
+    winner = results.index(True)
+    assert (await backend.store.load(code))[0] == {"by": winner}
+
+
+# -- S2 load ---------------------------------------------------------------------------------------
+async def test_s2_load_missing_is_none_and_versions_grow(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    assert await store.load(code) is None
+    await store.create_room(code, {"n": 0, "nested": {"a": [1, "é", None, True]}})
+    room, v1 = await store.load(code)
+    assert room == {"n": 0, "nested": {"a": [1, "é", None, True]}}
+    assert isinstance(v1, int)
+    v2 = await store.save(code, {"n": 1}, v1)
+    v3 = await store.save(code, {"n": 2}, v2)
+    assert v1 < v2 < v3
+    assert await store.load(code) == ({"n": 2}, v3)
+
+
+async def test_s2_loaded_room_is_a_copy(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {"players": ["a"]})
+    room, _ = await store.load(code)
+    room["players"].append("mutated")
+    assert (await store.load(code))[0] == {"players": ["a"]}
+
+
+# -- S3 compare-and-set ---------------------------------------------------------------------------------
+async def test_s3_stale_version_conflicts_and_writes_nothing(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {"n": 0})
+    _, v1 = await store.load(code)
+    v2 = await store.save(code, {"n": 1}, v1)
+    with pytest.raises(VersionConflict):
+        await store.save(code, {"n": 99}, v1)
+    assert await store.load(code) == ({"n": 1}, v2)
+
+
+async def test_s3_save_of_missing_room_conflicts(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    with pytest.raises(VersionConflict):
+        await store.save(code, {"n": 1}, 1)
+    assert await store.load(code) is None
+
+
+async def test_s3_unserializable_room_leaves_stored_one_intact(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {"n": 0})
+    before = await store.load(code)
+    with pytest.raises(TypeError):
+        await store.save(code, {"n": {1, 2}}, before[1])
+    assert await store.load(code) == before
+
+
+async def test_s3_concurrent_saves_of_one_version_let_exactly_one_win(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer()]
+    code = new_code()
+    await backend.store.create_room(code, {"n": 0})
+    _, version = await backend.store.load(code)
+
+    async def attempt(i: int) -> bool:
+        try:
+            await stores[i % 2].save(code, {"n": i}, version)
+        except VersionConflict:
+            return False
+        return True
+
+    results = await asyncio.gather(*(attempt(i) for i in range(10)))
+    assert results.count(True) == 1
+    assert (await backend.store.load(code))[0] == {"n": results.index(True)}
+
+
+# -- S4 update ---------------------------------------------------------------------------------------
+def _increment(room: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    new = {**room, "n": room["n"] + 1}
+    return new, new["n"]
+
+
+async def test_s4_update_applies_fn_and_returns_its_result(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    assert await store.update(code, _increment) is None  # missing room
+    await store.create_room(code, {"n": 41})
+    room, result = await store.update(code, _increment)
+    assert room == {"n": 42} and result == 42
+    assert (await store.load(code))[0] == {"n": 42}
+
+
+async def test_s4_concurrent_updates_from_several_stores_lose_nothing(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer(), await backend.peer()]
+    code = new_code()
+    await backend.store.create_room(code, {"n": 0})
+    per_store = 40
+    results = await asyncio.gather(
+        *(stores[i % len(stores)].update(code, _increment) for i in range(per_store * len(stores)))
+    )
+    total = per_store * len(stores)
+    assert (await backend.store.load(code))[0] == {"n": total}
+    # Every increment saw a distinct predecessor: the results are exactly 1..total.
+    assert sorted(result for _, result in results) == list(range(1, total + 1))
+
+
+async def test_s4_update_retries_fn_after_a_conflicting_write(backend: Backend) -> None:
+    store, other = backend.store, await backend.peer()
+    code = new_code()
+    await store.create_room(code, {"n": 0})
+    calls: list[int] = []
+    original_load = store.load
+
+    async def load_then_interfere(c: str) -> Any:
+        loaded = await original_load(c)
+        if not calls:  # first attempt: another writer commits between our load and our save
+            calls.append(loaded[0]["n"])
+            await other.save(c, {"n": 10}, loaded[1])
+        return loaded
+
+    store.load = load_then_interfere  # type: ignore[method-assign]
+    try:
+        room, result = await store.update(code, _increment)
+    finally:
+        del store.load
+    assert room == {"n": 11} and result == 11
+
+
+# -- S5 strokes -----------------------------------------------------------------------------------------
+async def test_s5_append_returns_length_and_keeps_order(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {})
+    assert await store.append_strokes(code, "t1", [{"s": 0}, {"s": 1}]) == 2
+    assert await store.append_strokes(code, "t1", [{"s": 2, "pts": [[1.5, 2], [3, 4]]}]) == 3
+    assert await store.append_strokes(code, "t1", []) == 3
+    assert await store.get_strokes(code, "t1") == [{"s": 0}, {"s": 1}, {"s": 2, "pts": [[1.5, 2], [3, 4]]}]
+    assert await store.get_strokes(code, "t1", 1) == [{"s": 1}, {"s": 2, "pts": [[1.5, 2], [3, 4]]}]
+    assert await store.get_strokes(code, "t1", 0, 2) == [{"s": 0}, {"s": 1}]
+    assert await store.get_strokes(code, "t1", 2, 2) == []
+    assert await store.get_strokes(code, "t1", 5) == []
+    assert await store.get_strokes(code, "t1", -1) == [{"s": 2, "pts": [[1.5, 2], [3, 4]]}]
+
+
+async def test_s5_turns_and_rooms_never_mix(backend: Backend) -> None:
+    store, a, b = backend.store, new_code(), new_code()
+    await store.create_room(a, {})
+    await store.create_room(b, {})
+    await store.append_strokes(a, "t1", ["a1"])
+    await store.append_strokes(a, "t2", ["a2"])
+    await store.append_strokes(b, "t1", ["b1"])
+    assert await store.get_strokes(a, "t1") == ["a1"]
+    assert await store.get_strokes(a, "t2") == ["a2"]
+    assert await store.get_strokes(b, "t1") == ["b1"]
+    assert await store.get_strokes(b, "t3") == []
+
+
+async def test_s5_concurrent_appends_keep_each_batch_whole_and_in_order(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer()]
+    code = new_code()
+    await backend.store.create_room(code, {})
+    writers, batches, size = 6, 15, 4
+
+    async def writer(w: int) -> list[int]:
+        lengths = []
+        for b in range(batches):
+            items = [[w, b, i] for i in range(size)]
+            lengths.append(await stores[w % 2].append_strokes(code, "t", items))
+        return lengths
+
+    lengths = await asyncio.gather(*(writer(w) for w in range(writers)))
+    total = writers * batches * size
+    items = await backend.store.get_strokes(code, "t")
+    assert len(items) == total
+    assert sorted(itertools.chain.from_iterable(lengths))[-1] == total
+    for start in range(0, total, size):  # every batch is contiguous and intact
+        batch = items[start : start + size]
+        assert [it[2] for it in batch] == list(range(size))
+        assert len({(it[0], it[1]) for it in batch}) == 1
+    for w in range(writers):  # one writer's batches stay in its order
+        assert [it[1] for it in items if it[0] == w and it[2] == 0] == list(range(batches))
+
+
+# -- S6 deadlines ---------------------------------------------------------------------------------------
+async def test_s6_set_deadline_replaces_and_clears(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {})
+    await store.set_deadline(code, 100.0)
+    await store.set_deadline(code, 200.0)  # replaces
+    assert await store.claim_due(150.0) == []
+    assert await store.claim_due(200.0, lease=5.0) == [code]
+    await store.set_deadline(code, 300.0)
+    await store.set_deadline(code, None)
+    assert await store.claim_due(10_000.0) == []
+
+
+async def test_s6_claim_is_ordered_limited_and_leased(backend: Backend) -> None:
+    store = backend.store
+    codes = [new_code() for _ in range(4)]
+    for i, code in enumerate(codes):
+        await store.create_room(code, {})
+        await store.set_deadline(code, 100.0 + (3 - i))  # codes[3] is due first
+    assert await store.claim_due(99.0) == []
+    assert await store.claim_due(110.0, lease=10.0, limit=2) == [codes[3], codes[2]]
+    assert await store.claim_due(110.0, lease=10.0, limit=10) == [codes[1], codes[0]]
+    assert await store.claim_due(115.0, lease=10.0) == []  # all leased until 120
+    # A claimer that died: after the lease the rooms come due again, once.
+    assert sorted(await store.claim_due(120.0, lease=10.0)) == sorted(codes)
+    assert await store.claim_due(120.0, lease=10.0) == []
+    assert await store.claim_due(110.0, limit=0) == []
+
+
+async def test_s6_concurrent_claimers_claim_each_room_exactly_once(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer(), await backend.peer()]
+    codes = [new_code() for _ in range(40)]
+    for code in codes:
+        await backend.store.create_room(code, {})
+        await backend.store.set_deadline(code, 50.0)
+
+    async def poller(i: int) -> list[str]:
+        got: list[str] = []
+        for _ in range(6):
+            got += await stores[i % 3].claim_due(100.0, lease=60.0, limit=3)
+            await asyncio.sleep(0)
+        return got
+
+    claims = await asyncio.gather(*(poller(i) for i in range(9)))
+    flat = list(itertools.chain.from_iterable(claims))
+    assert sorted(flat) == sorted(codes)  # every room claimed, none twice
+
+
+async def test_s6_new_deadline_during_lease_is_kept(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {})
+    await store.set_deadline(code, 100.0)
+    assert await store.claim_due(100.0, lease=30.0) == [code]
+    await store.set_deadline(code, 105.0)  # the firing process saved the next deadline
+    assert await store.claim_due(106.0, lease=30.0) == [code]
+
+
+# -- S7 sessions ----------------------------------------------------------------------------------------
+async def test_s7_sessions_put_get_delete(backend: Backend) -> None:
+    store = backend.store
+    token = f"tok-{new_code()}"
+    assert await store.get_session(token) is None
+    await store.put_session(token, {"room": "ABCD", "player": "p1"}, ttl=60)
+    assert await store.get_session(token) == {"room": "ABCD", "player": "p1"}
+    peer = await backend.peer()
+    assert await peer.get_session(token) == {"room": "ABCD", "player": "p1"}
+    await store.put_session(token, {"room": "ABCD", "player": "p2"}, ttl=60)
+    assert await store.get_session(token) == {"room": "ABCD", "player": "p2"}
+    await store.delete_session(token)
+    assert await store.get_session(token) is None
+    await store.delete_session(token)  # idempotent
+
+
+async def test_s7_sessions_expire_after_ttl(backend: Backend) -> None:
+    store = backend.store
+    short, long = f"s-{new_code()}", f"l-{new_code()}"
+    await store.put_session(short, {"x": 1}, ttl=0.3)
+    await store.put_session(long, {"x": 2}, ttl=30)
+    await backend.advance(0.1)
+    assert await store.get_session(short) == {"x": 1}
+    await backend.advance(0.35)
+    assert await store.get_session(short) is None
+    assert await store.get_session(long) == {"x": 2}
+
+
+# -- S8 public index ----------------------------------------------------------------------------------
+async def test_s8_public_rooms_fullest_first_and_removed_when_full(backend: Backend) -> None:
+    store = backend.store
+    a, b, c = new_code(), new_code(), new_code()
+    for code in (a, b, c):
+        await store.create_room(code, {})
+    mine = {a, b, c}
+    await store.set_public(a, 5)
+    await store.set_public(b, 1)
+    await store.set_public(c, 3)
+    assert [x for x in await store.find_public() if x in mine] == [b, c, a]
+    await store.set_public(b, 0)  # full
+    await store.set_public(a, 2)  # someone joined a
+    assert [x for x in await store.find_public() if x in mine] == [a, c]
+    await store.set_public(c, -1)
+    assert [x for x in await store.find_public() if x in mine] == [a]
+
+
+async def test_s8_public_index_is_shared_by_every_process(backend: Backend) -> None:
+    one, two = backend.store, await backend.peer()
+    a, b = new_code(), new_code()
+    await one.create_room(a, {})
+    await two.create_room(b, {})
+    await one.set_public(a, 4)
+    await two.set_public(b, 2)
+    for store in (one, two):
+        assert [x for x in await store.find_public() if x in {a, b}] == [b, a]
+    await one.set_public(b, 0)  # process one fills a room process two created
+    assert [x for x in await two.find_public() if x in {a, b}] == [a]
+
+
+# -- S9 delete ----------------------------------------------------------------------------------------------
+async def test_s9_delete_removes_everything_under_the_code(backend: Backend) -> None:
+    store, code, other = backend.store, new_code(), new_code()
+    await store.create_room(code, {"n": 1})
+    await store.create_room(other, {"n": 2})
+    await store.append_strokes(code, "t1", [1, 2])
+    await store.append_strokes(code, "t2", [3])
+    await store.append_strokes(other, "t1", [9])
+    await store.set_deadline(code, 10.0)
+    await store.set_deadline(other, 10.0)
+    await store.set_public(code, 3)
+    _, stale = await store.load(code)
+    await store.delete_room(code)
+    assert await store.load(code) is None
+    assert await store.get_strokes(code, "t1") == []
+    assert await store.get_strokes(code, "t2") == []
+    assert code not in await store.find_public()
+    assert await store.claim_due(20.0) == [other]
+    assert await store.get_strokes(other, "t1") == [9]
+    await store.delete_room(code)  # idempotent
+    # The code can be used again, fresh, and a writer holding the old version cannot clobber it.
+    assert await store.create_room(code, {"n": "new"}) is True
+    assert await store.get_strokes(code, "t1") == []
+    with pytest.raises(VersionConflict):
+        await store.save(code, {"n": "stale"}, stale)
+    assert (await store.load(code))[0] == {"n": "new"}
+
+
+# -- S10 keys and expiry ---------------------------------------------------------------------------------
+async def test_s10_room_strokes_deadline_and_index_expire_together(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    ttl = 0.6
+    await store.create_room(code, {"n": 0}, ttl=ttl)
+    await store.append_strokes(code, "t1", ["s"], ttl=ttl)
+    await store.set_deadline(code, 10.0)
+    await store.set_public(code, 2)
+    await backend.advance(0.4)
+    _, version = await store.load(code)
+    await store.save(code, {"n": 1}, version, ttl=ttl)  # refreshes everything of the room
+    await backend.advance(0.4)  # 0.8 s after creation, 0.4 s after the last write
+    assert (await store.load(code))[0] == {"n": 1}
+    assert await store.get_strokes(code, "t1") == ["s"]
+    await store.append_strokes(code, "t1", ["s2"], ttl=ttl)  # an append refreshes too
+    await backend.advance(0.4)
+    assert (await store.load(code))[0] == {"n": 1}
+    await backend.advance(0.5)
+    assert await store.load(code) is None
+    assert await store.get_strokes(code, "t1") == []
+    assert code not in await store.claim_due(20.0)
+    assert code not in await store.find_public()
+
+
+async def test_s10_every_room_key_carries_the_hash_tag(backend: Backend) -> None:
+    if backend.name != "redis":
+        pytest.skip("key layout is a Redis property")
+    store: RedisStore = backend.store  # type: ignore[assignment]
+    code = new_code()
+    await store.create_room(code, {}, ttl=100)
+    await store.append_strokes(code, "r1t1", [1], ttl=100)
+    await store.append_strokes(code, "r1t2", [1], ttl=100)
+    await store.set_deadline(code, 1.0)
+    await store.set_public(code, 1)
+    await store.put_session("tok", {}, ttl=100)
+    client = store._redis
+    keys = sorted([k async for k in client.scan_iter(match=f"{store.prefix}*")])
+    room_keys = [k for k in keys if k.startswith(f"{store.prefix}room:")]
+    assert room_keys and all(k.startswith(f"{store.prefix}room:{{{code}}}:") for k in room_keys)
+    assert len(room_keys) == 4  # state, turns, two stroke lists
+    assert set(keys) - set(room_keys) == {
+        f"{store.prefix}deadlines", f"{store.prefix}public", f"{store.prefix}session:tok"
+    }
+    for key in room_keys:  # every room key has a TTL, none lives forever
+        assert 0 < await client.pttl(key) <= 100_000
+
+
+# -- S11 failures --------------------------------------------------------------------------------------
+def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]]]:
+    return [
+        lambda: store.create_room(code, {}),
+        lambda: store.load(code),
+        lambda: store.save(code, {}, 1),
+        lambda: store.update(code, _increment),
+        lambda: store.append_strokes(code, "t", [1]),
+        lambda: store.get_strokes(code, "t"),
+        lambda: store.set_deadline(code, 1.0),
+        lambda: store.set_deadline(code, None),
+        lambda: store.claim_due(10.0),
+        lambda: store.put_session("t", {}, 10),
+        lambda: store.get_session("t"),
+        lambda: store.delete_session("t"),
+        lambda: store.set_public(code, 1),
+        lambda: store.find_public(),
+        lambda: store.delete_room(code),
+    ]
+
+
+async def test_s11_unavailable_storage_raises_store_unavailable(backend: Backend) -> None:
+    code = new_code()
+    if backend.name == "memory":
+        store = MemoryStore()
+        store.available = False
+    else:
+        from redis_server import free_port
+
+        store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", prefix="nothing:", socket_timeout=0.5)
+    try:
+        for call in _every_call(store, code):
+            with pytest.raises(StoreUnavailable):
+                await call()
+    finally:
+        await store.close()
+
+
+async def test_s11_redis_connect_names_the_url(redis_url: str) -> None:
+    from redis_server import free_port
+
+    url = f"redis://user:secret@127.0.0.1:{free_port()}/0"
+    with pytest.raises(StoreUnavailable) as info:
+        await RedisStore.connect(url)
+    assert "127.0.0.1" in str(info.value) and "secret" not in str(info.value)
+
+
+@pytest.mark.slow
+async def test_s11_redis_restart_fails_calls_then_recovers(redis_server_factory: Any) -> None:
+    server = redis_server_factory(appendonly=True)
+    store = await RedisStore.connect(server.url, "restart:", socket_timeout=1.0)
+    try:
+        code = new_code()
+        await store.create_room(code, {"n": 0})
+        await store.append_strokes(code, "t", [1])
+        # A restart between two calls is invisible: the dead pooled connection is replaced and the
+        # call retried once (redis-py's asyncio Retry, on connection errors only).
+        server.stop(graceful=True)
+        server.start()
+        assert (await store.load(code))[0] == {"n": 0}
+        server.stop()
+        for call in _every_call(store, code):
+            with pytest.raises(StoreUnavailable):
+                await call()
+        server.start()
+        # The pool's dead connections are replaced on first use; the data came back from the AOF.
+        room, _ = await store.load(code)
+        assert room == {"n": 0}
+        assert (await store.update(code, _increment))[1] == 1
+        assert await store.append_strokes(code, "t", [2]) == 2
+    finally:
+        await store.close()
