@@ -119,6 +119,7 @@ async def healthz(request: web.Request) -> web.Response:
         "version": VERSION,
         "uptime_s": round(time.time() - ctx.started_at, 3),
         "clock": bool(ctx.clock and ctx.clock.running),
+        "verifier": ctx.verifier.info() if ctx.verifier is not None else None,
     }
     count = getattr(ctx.store, "count_rooms", None)
     if ok and count is not None:
@@ -213,6 +214,22 @@ def _store_context(owns_store: bool) -> Callable[[web.Application], Any]:
     return store_ctx
 
 
+async def _verifier_context(app: web.Application):  # type: ignore[no-untyped-def]
+    """The AI verifier (onnxruntime on models/<name>.onnx, its thread pool); None without a usable model:
+    the server then runs without AI verification and `ai_guess` answers verdict "unavailable"."""
+    ctx = app[CTX_KEY]
+    if ctx.verifier is None:
+        from game_server.verify import Verifier  # onnxruntime loads only when the server starts
+
+        ctx.verifier = Verifier.try_from_config(ctx.config, metrics=ctx.metrics)  # ~0.1 s, at start-up
+        if ctx.verifier is not None:
+            log.info("AI verification ready", extra=ctx.verifier.info())
+    yield
+    if ctx.verifier is not None:
+        ctx.verifier.close()
+        ctx.verifier = None
+
+
 async def _clock_context(app: web.Application):  # type: ignore[no-untyped-def]
     clock: Clock = app[CTX_KEY].clock
     clock.start()
@@ -293,6 +310,7 @@ def create_app(
     app.router.add_get("/{path:.+}", static_or_index)
 
     app.cleanup_ctx.append(_store_context(owns_store=store is None))
+    app.cleanup_ctx.append(_verifier_context)
     app.cleanup_ctx.append(_clock_context)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_close_fanout)

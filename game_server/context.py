@@ -31,4 +31,5 @@ class ServerContext:
     verifier: Any | None = None  # game_server.verify.Verifier once the AI verification exists
     clock: Any | None = None  # game_server.clock.Clock (tests call `ctx.clock.tick_once(now)`)
     game_runtime: Any | None = None  # game_server.handlers.runtime.Runtime, made on first use
+    ai_runtime: Any | None = None  # game_server.handlers.ai.AiRuntime (forgery limiter), made on first use
     started_at: float = field(default_factory=time.time)

@@ -23,6 +23,7 @@ KICK = "kick"
 VOTE_KICK = "vote_kick"
 TRANSFER_HOST = "transfer_host"
 GET_STATE = "get_state"
+AI_GUESS = "ai_guess"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -39,6 +40,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     VOTE_KICK,
     TRANSFER_HOST,
     GET_STATE,
+    AI_GUESS,
 )
 
 # Server -> client.
@@ -56,6 +58,8 @@ VOTE_KICK_CAST = "vote_kick"
 DRAW_RELAY = "draw"
 KICKED = "kicked"
 REPLACED = "replaced"
+AI_GUESS_RELAY = "ai_guess"
+RACE_RECOGNIZED = "race_recognized"
 
 SERVER_EVENTS: tuple[str, ...] = (
     STATE,
@@ -72,6 +76,8 @@ SERVER_EVENTS: tuple[str, ...] = (
     DRAW_RELAY,
     KICKED,
     REPLACED,
+    AI_GUESS_RELAY,
+    RACE_RECOGNIZED,
 )
 
 ERROR_CODES: tuple[str, ...] = (

@@ -2,12 +2,14 @@
 
 Owns rooms, turns, guesses, scoring, hints, word choice and every event's audience. Must not import the
 shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
-Modules: state (data), commands, apply (dispatch), members, turns, lobby (public auto-start), chat, drawing,
-settings, scoring, words, text, events (audiences and views), ids.
+Modules: state (data), commands, apply (dispatch), members, turns, race (race mode), ai (the AI player),
+lobby (public auto-start), chat, drawing, settings, scoring, words, text, events (audiences and views), ids.
 """
 
 from game_server.core.apply import RULES, apply, draw_seq_status, new_room, next_deadline
 from game_server.core.commands import (
+    AiGuess,
+    AiRecognized,
     Chat,
     ChooseWord,
     Command,
@@ -16,6 +18,7 @@ from game_server.core.commands import (
     Join,
     Kick,
     Leave,
+    RaceRecognized,
     Rejoin,
     StartGame,
     Tick,
@@ -29,6 +32,8 @@ from game_server.core.state import Player, Room, Settings, Spectator, Turn, room
 
 __all__ = [
     "RULES",
+    "AiGuess",
+    "AiRecognized",
     "Audience",
     "Chat",
     "ChooseWord",
@@ -41,6 +46,7 @@ __all__ = [
     "Kick",
     "Leave",
     "Player",
+    "RaceRecognized",
     "Rejoin",
     "Room",
     "Settings",

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from game_server.core import chat, lobby, members, turns
+from game_server.core import ai, chat, lobby, members, race, turns
 from game_server.core.commands import (
+    AiGuess,
+    AiRecognized,
     Chat,
     ChooseWord,
     Command,
@@ -21,6 +23,7 @@ from game_server.core.commands import (
     Join,
     Kick,
     Leave,
+    RaceRecognized,
     Rejoin,
     StartGame,
     Tick,
@@ -50,14 +53,14 @@ def _update_settings(room: Room, cmd: UpdateSettings, env: Env) -> Result:
     _host(room, cmd.pid)
     if room.phase not in (LOBBY, GAME_END):
         raise GameError("wrong_phase", "settings can only change in the lobby")
-    return replace(room, settings=apply_changes(room.settings, cmd.changes, len(room.players))), []
+    return replace(room, settings=apply_changes(room.settings, cmd.changes, ai.human_count(room))), []
 
 
 def _start(room: Room, cmd: StartGame, env: Env) -> Result:
     _host(room, cmd.pid)
     if room.phase not in (LOBBY, GAME_END):
         raise GameError("wrong_phase", "a game is already running")
-    return turns.start_game(room, env)
+    return (race.start_game if race.is_race(room) else turns.start_game)(room, env)
 
 
 def _choose(room: Room, cmd: ChooseWord, env: Env) -> Result:
@@ -78,6 +81,8 @@ def draw_seq_status(room: Room, pid: str, seq: int, turn_key: str | None = None)
     Raises GameError when `pid` may not draw now (or the batch names another turn).
     """
     _member(room, pid)
+    if race.is_race(room):
+        return race.seq_status(room, pid, seq, turn_key)  # everyone draws their own log
     if room.phase != DRAWING or room.turn is None:
         raise GameError("wrong_phase", "nobody draws now")
     if room.turn.drawer_id != pid:
@@ -90,6 +95,8 @@ def draw_seq_status(room: Room, pid: str, seq: int, turn_key: str | None = None)
 
 
 def _draw(room: Room, cmd: DrawBatch, env: Env) -> Result:
+    if race.is_race(room):
+        return race.draw(room, cmd, env)
     if draw_seq_status(room, cmd.pid, cmd.seq) != "next":
         raise GameError("seq_gap", f"expected batch {room.turn.next_seq}, got {cmd.seq}")
     turn = append_batch(room.turn, list(cmd.ops))
@@ -108,11 +115,15 @@ def _tick(room: Room, cmd: Tick, env: Env) -> Result:
         elif hints and hints[0] <= env.now:
             room, more = turns.reveal_hint(room, env)
         elif room.deadline is not None and room.deadline <= env.now:
-            room, more = turns.phase_timeout(room, env)
+            room, more = (race.phase_timeout if race.is_race(room) else turns.phase_timeout)(room, env)
         else:
             break
         events += more
     return room, events
+
+
+def _chat(room: Room, cmd: Chat, env: Env) -> Result:
+    return (race.chat if race.is_race(room) else chat.chat)(room, cmd, env)
 
 
 def _member(room: Room, pid: str) -> None:
@@ -135,11 +146,14 @@ RULES: dict[type, tuple[Rule, bool]] = {
     UpdateSettings: (_update_settings, True),
     StartGame: (_start, True),
     ChooseWord: (_choose, True),
-    Chat: (chat.chat, True),
+    Chat: (_chat, True),
     DrawBatch: (_draw, False),  # the relay itself is the update; views would cost a round trip per batch
     Kick: (members.kick, True),
     VoteKick: (members.vote_kick, True),
     TransferHost: (members.transfer_host, True),
+    RaceRecognized: (race.recognized, True),
+    AiGuess: (ai.ai_guess, False),  # a relay only: the room does not change
+    AiRecognized: (ai.ai_recognized, True),
     Tick: (_tick, True),
 }
 
@@ -152,8 +166,11 @@ def apply(
         rule, views = RULES[type(command)]
     except KeyError:
         raise GameError("bad_request", f"unknown command {type(command).__name__}") from None
+    if getattr(command, "pid", None) == ai.AI_ID:
+        raise GameError("not_allowed", "the AI pseudo-player sends no commands")
     env = Env(now=now, rng=rng, pool=pool or LINEAGE_WORDS)
     new, events = rule(room, command, env)
+    new = ai.sync_ai_player(new)  # before the countdown: the AI never counts towards it
     new = lobby.sync_countdown(new, env)
     if new == room:
         return room, events

@@ -63,7 +63,9 @@ def correct_guess(room: Room, pid: str, env: Env) -> Result:
     if drawer is not None:
         room = room.with_player(replace(drawer, score=drawer.score + drawer_gain))
     room = replace(room, turn=replace(turn, deltas=deltas))
-    events = [Event("guessed", {"player_id": pid, "name": player.name, "points": points}, everyone(room))]
+    at_s = round(env.now - turn.started_at, 1)  # "the AI got it at 12.4 s"
+    data = {"player_id": pid, "name": player.name, "points": points, "at_s": at_s}
+    events = [Event("guessed", data, everyone(room))]
     if turns.everyone_guessed(room):
         room, more = turns.end_turn(room, env, "all_guessed")
         events += more

@@ -86,11 +86,40 @@ class TransferHost:
 
 
 @dataclass(frozen=True)
+class RaceRecognized:
+    """Race mode: the server VERIFIED that the AI recognizes the prompt in `pid`'s drawing (the shell sends
+    this only after game_server.verify judged the claim on its own copy of the strokes)."""
+
+    pid: str
+    turn: str  # the prompt's turn key the claim named
+    stroke_count: int  # ops of the player's log the verified prediction saw
+
+
+@dataclass(frozen=True)
+class AiGuess:
+    """Classic mode: the drawer's browser's live top guesses for the turn's drawing (relayed, not scored)."""
+
+    pid: str
+    turn: str  # the turn key the guesses were computed for
+    stroke_count: int  # ops of the turn's log the prediction saw
+    guesses: tuple[tuple[str, float], ...]  # (label, probability), most probable first
+
+
+@dataclass(frozen=True)
+class AiRecognized:
+    """Classic mode: the server VERIFIED that the AI recognizes the turn's word (the shell sends this only
+    after game_server.verify judged the drawer's claim on its own copy of the strokes): the AI guesses."""
+
+    turn: str  # the turn key the claim named
+    stroke_count: int  # ops of the turn's log the verified prediction saw
+
+
+@dataclass(frozen=True)
 class Tick:
     """The clock: do whatever is due at `now` (phase timeouts, hints, freeing seats after the grace)."""
 
 
 Command = (
     Join | Rejoin | Leave | Disconnect | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch | Kick
-    | VoteKick | TransferHost | Tick
+    | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Tick
 )

@@ -8,10 +8,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from game_server.core.errors import GameError
-from game_server.core.state import Turn
+from game_server.core.state import Sketch, Turn
+
+Log = TypeVar("Log", Turn, Sketch)  # a drawing log's bookkeeping: the classic turn's, or a race sketch's
 
 WIDTH, HEIGHT = 800, 600
 MAX_OPS_PER_BATCH = 64
@@ -86,7 +88,7 @@ def canonical_ops(ops: Any) -> list[dict[str, Any]]:
     return out
 
 
-def append_batch(turn: Turn, ops: list[dict[str, Any]]) -> Turn:
+def append_batch(turn: Log, ops: list[dict[str, Any]]) -> Log:
     """The turn's bookkeeping after `ops` (canonical); raises if they break the log's rules or limits."""
     open_stroke, last, points = turn.open_stroke, turn.last_stroke, turn.points
     for op in ops:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from game_server.core.state import CHOOSING, DRAWING, GAME_END, TURN_END, Room
+from game_server.core.state import CHOOSING, DRAWING, GAME_END, HUMAN, RACE, TURN_END, Room
 from game_server.core.words import mask, word_lengths
 
 
@@ -26,8 +26,13 @@ class Event:
     to: Audience
 
 
+def _people(room: Room) -> frozenset[str]:
+    """Players with a connection to send to: the AI pseudo-player (kind "ai") receives nothing."""
+    return frozenset(p.id for p in room.players if p.kind == HUMAN)
+
+
 def everyone(room: Room) -> Audience:
-    return Audience(frozenset(p.id for p in room.players), True)
+    return Audience(_people(room), True)
 
 
 def only(member_id: str) -> Audience:
@@ -35,16 +40,15 @@ def only(member_id: str) -> Audience:
 
 
 def all_but(room: Room, member_id: str) -> Audience:
-    return Audience(frozenset(p.id for p in room.players if p.id != member_id), True)
+    return Audience(_people(room) - {member_id}, True)
 
 
 def knowers(room: Room) -> Audience:
-    return Audience(room.knowers(), False)
+    return Audience(room.knowers() & _people(room), False)
 
 
 def non_knowers(room: Room) -> Audience:
-    known = room.knowers()
-    return Audience(frozenset(p.id for p in room.players if p.id not in known), True)
+    return Audience(_people(room) - room.knowers(), True)
 
 
 def view(
@@ -55,7 +59,8 @@ def view(
     turn = None
     if room.turn is not None and room.phase in (CHOOSING, DRAWING, TURN_END):
         t = room.turn
-        revealed_all = room.phase == TURN_END
+        race = room.settings.mode == RACE
+        revealed_all = room.phase == TURN_END or race  # a race prompt is shown to everyone
         turn = {
             "key": t.key,
             "pattern": mask(t.word, t.revealed) if t.word else "",
@@ -65,8 +70,12 @@ def view(
             "started_at": t.started_at,
             "draw_time": t.draw_time,
             "next_seq": t.next_seq,
-            "deltas": dict(t.deltas) if revealed_all else None,
+            "deltas": dict(t.deltas) if room.phase == TURN_END else None,
             "drawer_away_until": t.drawer_away_until if room.phase in (CHOOSING, DRAWING) else None,
+            # race mode: every player's drawing (next draw seq, verified recognition); null in classic
+            "sketches": {pid: {"next_seq": sk.next_seq, "ops": sk.ops, "place": sk.place,
+                               "recognized_at": sk.recognized_at} for pid, sk in t.sketches.items()}
+            if race else None,
         }
         if revealed_all and t.word:
             turn["pattern"] = t.word
@@ -90,6 +99,7 @@ def view(
             "public": s.public,
             "max_players": s.max_players,
             "mode": s.mode,
+            "ai_player": s.ai_player,
         },
         "round": room.round,
         "players": [

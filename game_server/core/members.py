@@ -35,7 +35,7 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
         room = replace(room, spectators=(*room.spectators, Spectator(cmd.pid, cmd.name, conn=cmd.conn)))
         role = "spectator"
     else:
-        if len(room.players) >= room.settings.max_players:
+        if _humans(room.players) >= room.settings.max_players:  # the AI takes no seat
             raise GameError("room_full", "the room is full")
         player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind)
         room = replace(room, players=(*room.players, player))
@@ -96,7 +96,7 @@ def remove(room: Room, pid: str, reason: str, env: Env) -> Result:
         room = replace(room, host_id=heir.id if heir else None)
     if room.phase == LOBBY:
         return room, events
-    if len(room.players) < 2:
+    if _humans(room.players) < 2:  # the AI alone is no one to play with
         if room.phase in IN_GAME:
             room, more = turns.end_game(room, env)
             return room, events + more
@@ -110,6 +110,17 @@ def remove(room: Room, pid: str, reason: str, env: Env) -> Result:
         room, more = turns.end_turn(room, env, "all_guessed")
         return room, events + more
     return room, events
+
+
+def _humans(players: tuple[Player, ...]) -> int:
+    return sum(1 for p in players if p.kind == HUMAN)
+
+
+def _not_the_ai(room: Room, target: str, what: str) -> None:
+    """The AI pseudo-player is no seat to kick, vote against or hand the host role to."""
+    player = room.player(target)
+    if player is not None and player.kind != HUMAN:
+        raise GameError("not_allowed", f"the AI player cannot be {what}")
 
 
 def _heir(players: tuple[Player, ...]) -> Player | None:
@@ -148,6 +159,7 @@ def kick(room: Room, cmd: Kick, env: Env) -> Result:
         raise GameError("not_allowed", "the host cannot kick themselves")
     if not room.has_member(cmd.target):
         raise GameError("unknown_player", "no such member in the room")
+    _not_the_ai(room, cmd.target, "kicked (the host can turn it off in the settings)")
     room, events = remove(room, cmd.target, "kicked", env)
     return room, [Event("kicked", {"reason": "kicked"}, only(cmd.target)), *events]
 
@@ -161,13 +173,14 @@ def vote_kick(room: Room, cmd: VoteKick, env: Env) -> Result:
         raise GameError("not_allowed", "you cannot vote against yourself")
     if room.player(cmd.target) is None:
         raise GameError("unknown_player", "no such player in the room")
-    if len(room.players) < VOTEKICK_MIN_PLAYERS:
+    _not_the_ai(room, cmd.target, "voted out")
+    if _humans(room.players) < VOTEKICK_MIN_PLAYERS:
         raise GameError("not_enough_players", f"a votekick needs at least {VOTEKICK_MIN_PLAYERS} players")
     voters = room.votes.get(cmd.target, ())
     if cmd.pid in voters:
         raise GameError("already_voted", "you already voted against this player")
     voters = (*voters, cmd.pid)
-    needed = (len(room.players) - 1) // 2 + 1  # a strict majority of the others
+    needed = (_humans(room.players) - 1) // 2 + 1  # a strict majority of the other humans
     room = replace(room, votes={**room.votes, cmd.target: voters})
     data = {"target_id": cmd.target, "voter_id": cmd.pid, "votes": len(voters), "needed": needed}
     events = [Event("vote_kick", data, everyone(room))]
@@ -183,4 +196,5 @@ def transfer_host(room: Room, cmd: TransferHost, env: Env) -> Result:
         raise GameError("not_allowed", "you are already the host")
     if room.player(cmd.target) is None:
         raise GameError("unknown_player", "no such player in the room")
+    _not_the_ai(room, cmd.target, "the host")
     return replace(room, host_id=cmd.target), []

@@ -9,7 +9,7 @@ from game_server.core.errors import GameError
 from game_server.core.state import Settings
 from game_server.core.text import clean_word
 
-MODES = ("classic",)  # a new mode (e.g. "race") is added here and given its rules in core/<mode>.py
+MODES = ("classic", "race")  # a mode is added here and given its rules in core/<mode>.py (race.py)
 MAX_CUSTOM_WORDS = 200
 RANGES: dict[str, tuple[int, int]] = {
     "rounds": (1, 10),
@@ -41,7 +41,7 @@ def apply_changes(current: Settings, changes: Any, players: int = 0) -> Settings
     for key, value in changes.items():
         if key in RANGES:
             updates[key] = _int(key, value)
-        elif key in ("custom_only", "public"):
+        elif key in ("custom_only", "public", "ai_player"):
             updates[key] = _bool(key, value)
         elif key == "mode":
             if value not in MODES:

@@ -14,6 +14,7 @@ GAME_END_TIME = 10.0  # seconds the ranking stays before the room returns to the
 DRAWER_GRACE = 10.0  # seconds a disconnected drawer has to rejoin before the turn ends ("drawer_left")
 MAX_SPECTATORS = 20
 HUMAN, AI = "human", "ai"  # Player.kind
+CLASSIC, RACE = "classic", "race"  # Settings.mode (race rules: core/race.py)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class Settings:
     custom_only: bool = False
     public: bool = False
     max_players: int = 8
-    mode: str = "classic"  # "classic"; other modes (e.g. "race") plug their rules in by this name
+    mode: str = "classic"  # "classic" | "race" (core/race.py): each mode plugs its rules in by this name
+    ai_player: bool = True  # classic: the AI pseudo-player guesses from the drawer's verified claims
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,19 @@ class Spectator:
 
 
 @dataclass(frozen=True)
+class Sketch:
+    """One player's drawing in a race prompt: its log's bookkeeping (as Turn's) and its recognition."""
+
+    next_seq: int = 0
+    points: int = 0
+    ops: int = 0
+    open_stroke: int | None = None
+    last_stroke: int = -1
+    recognized_at: float | None = None  # when the server verified the AI's recognition of the prompt
+    place: int | None = None  # 1 = the first verified recognition of this prompt
+
+
+@dataclass(frozen=True)
 class Turn:
     key: str  # names the turn's drawing log in the store
     drawer_id: str
@@ -68,6 +83,7 @@ class Turn:
     ops: int = 0
     open_stroke: int | None = None
     last_stroke: int = -1
+    sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
 
 
 @dataclass(frozen=True)
@@ -101,12 +117,13 @@ class Room:
 
     @property
     def drawer_id(self) -> str | None:
-        return self.turn.drawer_id if self.turn and self.phase in IN_GAME else None
+        # A race prompt has no drawer (drawer_id ""): everyone draws.
+        return self.turn.drawer_id if self.turn and self.phase in IN_GAME and self.turn.drawer_id else None
 
     def knowers(self) -> frozenset[str]:
         """Players who may see the word now: the drawer and those who guessed it (everyone at turn end)."""
-        if self.turn is None or self.phase not in (CHOOSING, DRAWING):
-            return frozenset(p.id for p in self.players)
+        if self.turn is None or self.phase not in (CHOOSING, DRAWING) or self.settings.mode == RACE:
+            return frozenset(p.id for p in self.players)  # a race prompt is no secret
         drawer = self.turn.drawer_id
         return frozenset(p.id for p in self.players if p.id == drawer or p.guessed_at is not None)
 
@@ -115,6 +132,15 @@ class Room:
 
     def with_spectator(self, spec: Spectator) -> Room:
         return replace(self, spectators=tuple(spec if s.id == spec.id else s for s in self.spectators))
+
+
+def placings(turn: Turn) -> list[dict[str, Any]]:
+    """Race mode: the prompt's verified recognitions in finishing order (seconds after the prompt began)."""
+    done = sorted(((pid, sk) for pid, sk in turn.sketches.items() if sk.place is not None),
+                  key=lambda item: item[1].place or 0)
+    start = turn.started_at or 0.0
+    return [{"player_id": pid, "place": sk.place, "time": round((sk.recognized_at or start) - start, 2),
+             "points": turn.deltas.get(pid, 0)} for pid, sk in done]
 
 
 # -- dict form for the store ---------------------------------------------------------------------
@@ -148,6 +174,7 @@ def room_from_dict(data: dict[str, Any]) -> Room:
                 "hint_times": tuple(turn["hint_times"]),
                 "revealed": tuple(turn["revealed"]),
                 "deltas": dict(turn["deltas"]),
+                "sketches": {k: Sketch(**v) for k, v in turn.get("sketches", {}).items()},
             }
         ),
         deadline=data["deadline"],

@@ -16,10 +16,12 @@ from game_server.core.state import (
     GAME_END_TIME,
     HUMAN,
     LOBBY,
+    RACE,
     TURN_END,
     TURN_END_TIME,
     Room,
     Turn,
+    placings,
 )
 from game_server.core.words import mask, max_hints, pick_choices, pick_hint, word_lengths
 
@@ -27,7 +29,7 @@ Result = tuple[Room, list[Event]]
 
 
 def start_game(room: Room, env: Env) -> Result:
-    connected = [p for p in room.players if p.connected]
+    connected = [p for p in room.players if p.connected and p.kind == HUMAN]  # the AI does not count
     if len(connected) < 2:
         raise GameError("not_enough_players", "a game needs at least 2 connected players")
     players = tuple(replace(p, score=0, guessed_at=None) for p in room.players)
@@ -93,6 +95,8 @@ def end_turn(room: Room, env: Env, reason: str) -> Result:
     turn = replace(room.turn, hint_times=(), open_stroke=None, drawer_away_until=None)
     room = replace(room, phase=TURN_END, turn=turn, deadline=env.now + TURN_END_TIME)
     data = {"word": turn.word, "reason": reason, "deltas": dict(turn.deltas)}
+    if room.settings.mode == RACE:
+        data["results"] = placings(turn)  # who the AI recognized, in what order and how fast
     # A turn that ends while choosing has no word to reveal.
     return room, [Event("turn_ended", data, everyone(room))]
 

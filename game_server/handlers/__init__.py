@@ -15,7 +15,7 @@ import logging
 
 from game_server.context import ServerContext
 from game_server.core import GameError, Tick
-from game_server.handlers import draw, play, rooms
+from game_server.handlers import ai, draw, play, race, rooms
 from game_server.handlers.runtime import run, runtime
 
 log = logging.getLogger("game_server.handlers")
@@ -27,6 +27,8 @@ def register(ctx: ServerContext) -> None:
     rooms.register(ctx)
     play.register(ctx)
     draw.register(ctx)
+    ai.register(ctx)
+    race.register(ctx)  # race rooms' `ai_guess` (routed by handlers.ai)
 
 
 async def on_deadline(ctx: ServerContext, code: str) -> None:

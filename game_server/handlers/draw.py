@@ -14,6 +14,7 @@ from game_server import protocol
 from game_server.context import ServerContext
 from game_server.core import DrawBatch, Event, GameError, Room, draw_seq_status
 from game_server.core.drawing import canonical_ops
+from game_server.core.race import log_key
 from game_server.handlers import schemas
 from game_server.handlers.dispatch import on
 from game_server.handlers.play import seat_of
@@ -52,7 +53,9 @@ async def draw(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, 
 
     async def append(room: Room, events: list[Event]) -> list[Event]:
         assert room.turn is not None
-        length = await ctx.store.append_strokes(code, room.turn.key, ops, ttl=ctx.config.room_ttl)
+        # Classic: the turn's one log; race: the sender's own log (core.race.log_key).
+        key = log_key(room, pid)
+        length = await ctx.store.append_strokes(code, key, ops, ttl=ctx.config.room_ttl)
         index.append(length - len(ops))
         return [Event(e.name, {**e.data, "index": index[0]}, e.to) if e.name == protocol.DRAW_RELAY else e
                 for e in events]

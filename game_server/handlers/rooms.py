@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import socketio
@@ -144,9 +145,14 @@ async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -
     return await _join(ctx, sid, code, name, spectate=False)  # the join indexes a public room
 
 
+def _defaults(ctx: ServerContext) -> Settings:
+    """A new room's settings: the AI player sits in by default where the server can verify its claims."""
+    return Settings(ai_player=ctx.verifier is not None)
+
+
 async def create_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
     name = clean_name(schemas.field(data, "name"))
-    settings = apply_changes(Settings(), data.get("settings", {}))
+    settings = apply_changes(_defaults(ctx), data.get("settings", {}))
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
         return await _create(ctx, sid, name, settings)
@@ -171,7 +177,7 @@ async def quick_play(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict
             except GameError as exc:
                 if exc.code not in ("room_full", "room_not_found"):
                     raise
-        return await _create(ctx, sid, name, Settings(public=True))
+        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True))
 
 
 async def rejoin(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:

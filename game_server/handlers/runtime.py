@@ -26,6 +26,8 @@ from game_server.core import (
     room_from_dict,
     room_to_dict,
 )
+from game_server.core.ai import human_count
+from game_server.core.race import is_race, log_key
 from game_server.core.state import DRAWING, TURN_END
 from game_server.core.words import LINEAGE_WORDS, pool_from_model_card
 from game_server.ratelimit import RateLimiter
@@ -147,7 +149,7 @@ def recipients(room: Room, event: Event) -> list[str]:
 def open_seats(room: Room | None) -> int:
     if room is None or not room.settings.public:
         return 0
-    return max(0, room.settings.max_players - len(room.players))
+    return max(0, room.settings.max_players - human_count(room))  # the AI takes no seat
 
 
 @dataclass
@@ -233,6 +235,10 @@ async def drawing_of(ctx: ServerContext, room: Room) -> dict[str, Any]:
     """The current turn's drawing log, for join/rejoin/get_state acks."""
     if room.turn is None or room.phase not in (DRAWING, TURN_END):
         return {"key": None, "ops": []}
+    if is_race(room):  # every player draws their own log: {player_id: ops}
+        store, code = ctx.store, room.code
+        players = {pid: await store.get_strokes(code, log_key(room, pid)) for pid in room.turn.sketches}
+        return {"key": room.turn.key, "ops": [], "players": players}
     return {"key": room.turn.key, "ops": await ctx.store.get_strokes(room.code, room.turn.key)}
 
 

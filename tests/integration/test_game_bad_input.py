@@ -161,7 +161,7 @@ async def test_update_settings(table: Table) -> None:
         {"settings": {"hints": -1}},
         {"settings": {"max_players": 13}},
         {"settings": {"public": "no"}},
-        {"settings": {"mode": "race"}},
+        {"settings": {"mode": "relay"}},
         {"settings": {"custom_only": True}},
         {"settings": {"colour": "red"}},
         {"settings": {"custom_words": [BIG]}},

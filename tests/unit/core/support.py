@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from game_server.core import Event, GameError, Join, Room, apply, new_room
+from game_server.core import Event, GameError, Join, Room, Settings, apply, new_room
 from game_server.core.commands import Command
 from game_server.core.state import CHOOSING, DRAWING
 
 
 @dataclass
 class Game:
-    room: Room = field(default_factory=lambda: new_room("TESTROOM00"))
+    # Without the AI pseudo-player unless a test turns it on (test_core_ai.py), so seats stay as joined.
+    room: Room = field(default_factory=lambda: new_room("TESTROOM00", Settings(ai_player=False)))
     now: float = 1000.0
     rng: random.Random = field(default_factory=lambda: random.Random(7))
     log: list[tuple[Room, Room, Command, list[Event]]] = field(default_factory=list)
@@ -58,8 +59,8 @@ def to_whom(events: list[Event], name: str) -> list[frozenset[str]]:
 
 def secrets_of(room: Room) -> tuple[str, ...]:
     """What guessers must not learn from `room`: the chosen word, or the drawer's choices while choosing."""
-    if room.turn is None:
-        return ()
+    if room.turn is None or room.settings.mode == "race":
+        return ()  # a race prompt is public: everyone draws it
     if room.phase == DRAWING and room.turn.word:
         return (room.turn.word,)
     if room.phase == CHOOSING:

@@ -224,7 +224,7 @@ def test_settings_validation(game: Game) -> None:
         {"hints": 9},
         {"max_players": 2},
         {"custom_only": True},
-        {"mode": "race"},
+        {"mode": "relay"},
         {"nope": 1},
         {"custom_words": "cat"},
         {"custom_words": ["ok", 5]},

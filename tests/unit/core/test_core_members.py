@@ -161,12 +161,11 @@ def test_votes_of_a_leaving_voter_are_dropped() -> None:
 
 
 def test_an_ai_pseudo_player_guesses_but_never_draws_hosts_or_holds_a_turn_open() -> None:
+    # The AI seat itself is automatic (settings.ai_player, tests/unit/core/test_core_ai.py); a player of
+    # kind "ai" joined by hand follows the same rules.
     g = Game()
-    g.do(Join("ai", "AI", kind="ai"))
     g.join("Ann", "Bob")
-    assert g.room.host_id == "ai"  # the only one there when it joined
-    g.do(Leave("ai"))
-    g.do(Join("ai", "AI", kind="ai"))
+    g.do(Join("bot", "Bot", kind="ai"))
     assert g.room.host_id == "pann"
     g.do(StartGame("pann"))
     drawers = set()
@@ -178,6 +177,8 @@ def test_an_ai_pseudo_player_guesses_but_never_draws_hosts_or_holds_a_turn_open(
         if g.room.phase != "choosing":
             break
     assert drawers == {"pann", "pbob"}
+    g.refuse(TransferHost(g.room.host_id, "bot"), "not_allowed")
+    g.refuse(Kick(g.room.host_id, "bot"), "not_allowed")
     g.do(TransferHost(g.room.host_id, "pbob"))
     g.do(Leave("pann"))
     assert g.room.host_id == "pbob"
@@ -188,10 +189,11 @@ def test_one_human_drawing_for_the_ai() -> None:
     from game_server.core.env import Env
 
     g = Game()
-    g.join("Ann")
-    g.do(Join("ai", "AI", kind="ai"))
+    g.join("Ann", "Bob")
+    g.do(Join("bot", "Bot", kind="ai"))
     g.do(StartGame("pann"))
     g.do(ChooseWord("pann", 0))
-    room, events = correct_guess(g.room, "ai", Env(now=g.now + 10, rng=g.rng))
-    assert room.phase == "turn_end" and room.player("ai").score > 0
+    g.do(Disconnect("pbob", conn="c-pbob", grace=60))  # Bob is away: only the AI is left guessing
+    room, events = correct_guess(g.room, "bot", Env(now=g.now + 10, rng=g.rng))
+    assert room.phase == "turn_end" and room.player("bot").score > 0
     assert "turn_ended" in names(events)

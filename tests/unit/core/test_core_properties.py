@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game_server.core import (
+    AiGuess,
+    AiRecognized,
     Chat,
     ChooseWord,
     Disconnect,
@@ -32,6 +34,7 @@ from game_server.core import (
     UpdateSettings,
     VoteKick,
     apply,
+    new_room,
     next_deadline,
     room_from_dict,
     room_to_dict,
@@ -56,6 +59,8 @@ SETTINGS_CHANGES = [
     {"max_players": 3},
     {"max_players": 12},
     {"public": True},
+    {"ai_player": False},
+    {"ai_player": True},
     {"rounds": 0},
     {"mode": "x"},
     "junk",
@@ -82,9 +87,11 @@ def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
             "kick",
             "vote",
             "host",
+            "aiguess",
+            "airec",
             "tick",
         ],
-        weights=[6, 1, 2, 2, 2, 3, 3, 8, 3, 1, 2, 1, 8],
+        weights=[6, 1, 2, 2, 2, 3, 3, 8, 3, 1, 2, 1, 2, 2, 8],
     )[0]
     dt = rng.choice([0, 0, 0.5, 3, 10, 30])
     if kind == "join":
@@ -136,6 +143,14 @@ def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
         return VoteKick(actor, other), dt
     if kind == "host":
         return TransferHost(room.host_id if room.host_id else actor, other), dt
+    if kind == "aiguess":
+        drawer = room.turn.drawer_id if room.turn and rng.random() < 0.8 else actor
+        key = room.turn.key if room.turn and rng.random() < 0.9 else "g0-r1-t1"
+        guesses = ((word, 0.7), (rng.choice(LINEAGE_WORDS), 0.2))
+        return AiGuess(drawer, key, rng.randrange(4), guesses), dt
+    if kind == "airec":
+        key = room.turn.key if room.turn and rng.random() < 0.9 else "g0-r1-t1"
+        return AiRecognized(key, rng.randrange(4)), dt
     return Tick(), rng.choice([1, 5, 15, 30, 80, 100])
 
 
@@ -158,7 +173,7 @@ def check_invariants(game: Game, before: Room, cmd: Command) -> None:
 
 def fuzz(seed: int, steps: int = 150) -> Game:
     rng = random.Random(seed)
-    game = Game(rng=random.Random(seed + 1))
+    game = Game(room=new_room("FUZZROOM00"), rng=random.Random(seed + 1))  # with the AI pseudo-player
     for step in range(steps):
         cmd, dt = random_command(rng, game.room)
         before = game.room
@@ -206,6 +221,7 @@ def test_fuzzing_reaches_the_interesting_states() -> None:
         "player_left",
         "vote_kick",
         "kicked",
+        "ai_guess",
     } <= seen
 
 

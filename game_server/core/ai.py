@@ -1,0 +1,101 @@
+"""The AI pseudo-player of classic rooms: its seat, the relay of its live guesses, its verified recognition.
+
+- `sync_ai_player(room)` (apply runs it after every rule): the AI (id "ai", name "AI", kind "ai") sits in a
+  classic room whose `settings.ai_player` is on while at least one human player is there, so it never keeps
+  an abandoned room alive and is never its host. It never draws, is never counted for max players, the
+  2-player minimum or "everyone guessed" (see members, turns, lobby), and cannot be kicked or made host.
+- `AiGuess`: the drawer's browser's top guesses, relayed as `ai_guess`; knowers get them as sent, guessers
+  and spectators get the secret word's entry as `{label: null, prob}` (the word never leaks through it).
+- `AiRecognized`: the AI guesses the word like a human would (points, `guessed`, drawer's points). The
+  shell sends it only after the server verified the claim on its own copy of the strokes
+  (game_server.handlers.ai); this rule re-checks phase, turn and that the AI has not scored yet.
+
+Pure like the rest of the core; must not import the shell, the verifier or the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from game_server.core.chat import correct_guess
+from game_server.core.commands import AiGuess, AiRecognized
+from game_server.core.env import Env
+from game_server.core.errors import GameError
+from game_server.core.events import Audience, Event, knowers, non_knowers
+from game_server.core.state import AI, CLASSIC, DRAWING, HUMAN, Player, Room
+from game_server.core.text import is_correct
+
+AI_ID = "ai"
+AI_NAME = "AI"
+
+Result = tuple[Room, list[Event]]
+
+
+def human_count(room: Room) -> int:
+    """Players who are people (the AI pseudo-player does not take a seat)."""
+    return sum(1 for p in room.players if p.kind == HUMAN)
+
+
+def wants_ai(room: Room) -> bool:
+    s = room.settings
+    return s.ai_player and s.mode == CLASSIC and human_count(room) > 0
+
+
+def sync_ai_player(room: Room) -> Room:
+    """Seat the AI when the room wants it, unseat it when it does not (settings off, race mode, no humans)."""
+    present = room.player(AI_ID) is not None
+    if wants_ai(room) == present:
+        return room
+    if not present:
+        return replace(room, players=(*room.players, Player(AI_ID, AI_NAME, kind=AI)))
+    players = tuple(p for p in room.players if p.id != AI_ID)
+    votes = {t: tuple(v for v in vs if v != AI_ID) for t, vs in room.votes.items() if t != AI_ID}
+    host = room.host_id
+    if host == AI_ID:
+        host = next((p.id for p in players if p.kind == HUMAN), players[0].id if players else None)
+    return replace(room, players=players, votes={t: v for t, v in votes.items() if v}, host_id=host)
+
+
+def _current_turn(room: Room, key: str) -> None:
+    if room.settings.mode != CLASSIC:
+        raise GameError("wrong_phase", "this room's mode handles AI guesses itself")
+    turn = room.turn
+    if room.phase != DRAWING or turn is None or turn.word is None or turn.key != key:
+        raise GameError("wrong_phase", "no drawing of that turn now")
+
+
+def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
+    """Relay the drawer's live top guesses; the room does not change."""
+    if room.player(cmd.pid) is None:
+        if room.spectator(cmd.pid) is not None:
+            raise GameError("not_allowed", "spectators have no drawing to classify")
+        raise GameError("not_in_room", "not in this room")
+    _current_turn(room, cmd.turn)
+    if room.drawer_id != cmd.pid:
+        raise GameError("not_allowed", "only the drawer's AI guesses are relayed")
+    assert room.turn is not None and room.turn.word is not None
+    word = room.turn.word
+    base: dict[str, Any] = {"player_id": cmd.pid, "turn": cmd.turn, "stroke_count": cmd.stroke_count}
+    full = [{"label": label, "prob": prob} for label, prob in cmd.guesses]
+    masked = [{**g, "label": None if is_correct(g["label"], word) else g["label"]} for g in full]
+    # The sender has its own guesses; other knowers may see the word, everyone else must not.
+    told = knowers(room).players - {cmd.pid}
+    events = [Event("ai_guess", {**base, "guesses": masked}, non_knowers(room))]
+    if told:
+        events.insert(0, Event("ai_guess", {**base, "guesses": full}, Audience(told, False)))
+    return room, events
+
+
+def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
+    """The AI guessed the word (a verified claim): it scores like a human guesser and the drawer gains too."""
+    _current_turn(room, cmd.turn)
+    assert room.turn is not None
+    if not 1 <= cmd.stroke_count <= room.turn.ops:
+        raise GameError("bad_request", "the claim names strokes the turn does not have")
+    ai = room.player(AI_ID)
+    if ai is None:
+        raise GameError("not_allowed", "this room has no AI player")
+    if ai.guessed_at is not None:
+        raise GameError("not_allowed", "the AI already guessed this turn's word")
+    return correct_guess(room, AI_ID, env)
