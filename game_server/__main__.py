@@ -68,6 +68,9 @@ OPTIONS = (
     Option("--model", ("DOODLEAI_MODEL",), "model_name", str, "models/<name>.onnx is the game's AI"),
     Option("--reconnect-grace", ("DOODLEAI_RECONNECT_GRACE",), "reconnect_grace", _seconds,
            "seconds a disconnected player keeps their seat"),
+    Option("--node-ttl", ("DOODLEAI_NODE_TTL",), "node_ttl", _seconds,
+           "seconds without a heartbeat (sent every third of that) after which another process "
+           "presumes this one dead and starts its players' reconnection grace; 0: off"),
     Option("--static-dir", ("DOODLEAI_STATIC_DIR",), "static_dir", Path, "built web client to serve at /"),
     Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path, "directory served at /models/"),
     Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,

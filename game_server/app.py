@@ -27,6 +27,7 @@ from game_server.clock import Clock
 from game_server.config import Config
 from game_server.context import ServerContext
 from game_server.core.ids import normalize_code
+from game_server.liveness import Liveness
 from game_server.metrics import Metrics
 from game_server.store.base import RoomStore, StoreUnavailable
 
@@ -119,6 +120,7 @@ async def healthz(request: web.Request) -> web.Response:
         "version": VERSION,
         "uptime_s": round(time.time() - ctx.started_at, 3),
         "clock": bool(ctx.clock and ctx.clock.running),
+        "node": ctx.node_id,
         "verifier": ctx.verifier.info() if ctx.verifier is not None else None,
     }
     count = getattr(ctx.store, "count_rooms", None)
@@ -237,6 +239,15 @@ async def _clock_context(app: web.Application):  # type: ignore[no-untyped-def]
     await clock.stop()
 
 
+async def _liveness_context(app: web.Application):  # type: ignore[no-untyped-def]
+    liveness: Liveness | None = app[CTX_KEY].liveness
+    if liveness is not None:
+        liveness.start()
+    yield
+    if liveness is not None:
+        await liveness.stop()
+
+
 async def _close_sockets(app: web.Application) -> None:
     """Disconnect Socket.IO clients first, so open WebSockets do not hold up shutdown.
 
@@ -300,6 +311,7 @@ def create_app(
         **({"now": now} if now is not None else {}),
     )
     ctx.clock = Clock(ctx, interval=config.clock_interval, lease=config.clock_lease)
+    ctx.liveness = Liveness(ctx) if config.node_ttl > 0 else None
     app[CTX_KEY] = ctx
 
     app.router.add_get("/healthz", healthz)
@@ -312,6 +324,7 @@ def create_app(
     app.cleanup_ctx.append(_store_context(owns_store=store is None))
     app.cleanup_ctx.append(_verifier_context)
     app.cleanup_ctx.append(_clock_context)
+    app.cleanup_ctx.append(_liveness_context)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_close_fanout)
     _register_handlers(ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,3 +34,7 @@ class ServerContext:
     game_runtime: Any | None = None  # game_server.handlers.runtime.Runtime, made on first use
     ai_runtime: Any | None = None  # game_server.handlers.ai.AiRuntime (forgery limiter), made on first use
     started_at: float = field(default_factory=time.time)
+    # This process's id in the store's liveness records (S12); game_server.liveness replaces it with a
+    # fresh one if the process was ever presumed dead (a stalled event loop), so the old id stays dead.
+    node_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    liveness: Any | None = None  # game_server.liveness.Liveness

@@ -17,12 +17,14 @@ class Join:
     conn: str = ""
     spectate: bool = False
     kind: str = "human"
+    node: str = ""  # the server process holding the connection (opaque to the rules)
 
 
 @dataclass(frozen=True)
 class Rejoin:
     pid: str
     conn: str = ""
+    node: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,14 @@ class Leave:
 class Disconnect:
     pid: str
     conn: str
+    grace: float
+
+
+@dataclass(frozen=True)
+class NodeLost:
+    """The server process `node` died: every member whose connection it held disconnects (with `grace`)."""
+
+    node: str
     grace: float
 
 
@@ -120,6 +130,6 @@ class Tick:
 
 
 Command = (
-    Join | Rejoin | Leave | Disconnect | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch | Kick
-    | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Tick
+    Join | Rejoin | Leave | Disconnect | NodeLost | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch
+    | Kick | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Tick
 )

@@ -1,11 +1,15 @@
-"""Who is in the room: join, rejoin, leave, disconnect and the grace period, host, kick, votekick."""
+"""Who is in the room: join, rejoin, leave, disconnect and the grace period, host, kick, votekick.
+
+The host role stays with a connected human whenever there is one: a host who disconnects hands it on at
+once (`_settle_host`), and gets it back only as any other player would (a transfer, or nobody else left).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from game_server.core import turns
-from game_server.core.commands import Disconnect, Join, Kick, Leave, Rejoin, TransferHost, VoteKick
+from game_server.core.commands import Disconnect, Join, Kick, Leave, NodeLost, Rejoin, TransferHost, VoteKick
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, all_but, everyone, only
@@ -32,15 +36,14 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
     if cmd.spectate:
         if len(room.spectators) >= MAX_SPECTATORS:
             raise GameError("spectators_full", "the room has the maximum number of spectators")
-        room = replace(room, spectators=(*room.spectators, Spectator(cmd.pid, cmd.name, conn=cmd.conn)))
+        spec = Spectator(cmd.pid, cmd.name, conn=cmd.conn, node=cmd.node)
+        room = replace(room, spectators=(*room.spectators, spec))
         role = "spectator"
     else:
         if _humans(room.players) >= room.settings.max_players:  # the AI takes no seat
             raise GameError("room_full", "the room is full")
-        player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind)
-        room = replace(room, players=(*room.players, player))
-        if room.host_id is None:
-            room = replace(room, host_id=cmd.pid)
+        player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind, node=cmd.node)
+        room = _settle_host(replace(room, players=(*room.players, player)))
         role = "player"
     data = {"player_id": cmd.pid, "name": cmd.name, "role": role}
     return room, [Event("player_joined", data, all_but(room, cmd.pid))]
@@ -49,14 +52,16 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
 def rejoin(room: Room, cmd: Rejoin, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None:
-        room = room.with_player(replace(player, connected=True, conn=cmd.conn, away_until=None))
+        back = replace(player, connected=True, conn=cmd.conn, away_until=None, node=cmd.node)
+        room = _settle_host(room.with_player(back))  # a former host comes back as an ordinary player
         if room.drawer_id == cmd.pid and room.turn is not None and room.turn.drawer_away_until is not None:
             room = replace(room, turn=replace(room.turn, drawer_away_until=None))  # back in time: play on
         return room, []
     spec = room.spectator(cmd.pid)
     if spec is None:
         raise GameError("session_expired", "this seat was freed")
-    return room.with_spectator(replace(spec, connected=True, conn=cmd.conn, away_until=None)), []
+    back_spec = replace(spec, connected=True, conn=cmd.conn, away_until=None, node=cmd.node)
+    return room.with_spectator(back_spec), []
 
 
 def disconnect(room: Room, cmd: Disconnect, env: Env) -> Result:
@@ -64,6 +69,7 @@ def disconnect(room: Room, cmd: Disconnect, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None and player.conn == cmd.conn and player.connected:
         room = room.with_player(replace(player, connected=False, away_until=env.now + cmd.grace))
+        room = _settle_host(room)  # start_game, settings and kicks must not wait out the grace
         if room.phase in (CHOOSING, DRAWING) and room.drawer_id == cmd.pid and room.turn is not None:
             # A turn must not hang on an absent drawer until its timer: a short grace, then drawer_left.
             away = env.now + min(DRAWER_GRACE, cmd.grace)
@@ -75,6 +81,19 @@ def disconnect(room: Room, cmd: Disconnect, env: Env) -> Result:
     if spec is not None and spec.conn == cmd.conn and spec.connected:
         return room.with_spectator(replace(spec, connected=False, away_until=env.now + cmd.grace)), []
     return room, []
+
+
+def node_lost(room: Room, cmd: NodeLost, env: Env) -> Result:
+    """Server process `cmd.node` is gone: each member whose connection it held disconnects, as if their
+    socket had dropped (a member who already rejoined elsewhere holds another node and is untouched)."""
+    events: list[Event] = []
+    if not cmd.node:
+        return room, events
+    lost = [m for m in (*room.players, *room.spectators) if m.node == cmd.node and m.connected]
+    for m in lost:
+        room, more = disconnect(room, Disconnect(m.id, m.conn, cmd.grace), env)
+        events += more
+    return room, events
 
 
 def remove(room: Room, pid: str, reason: str, env: Env) -> Result:
@@ -128,6 +147,18 @@ def _heir(players: tuple[Player, ...]) -> Player | None:
     humans = [p for p in players if p.kind == HUMAN]
     fallback = humans[0] if humans else (players[0] if players else None)
     return next((p for p in humans if p.connected), fallback)
+
+
+def _settle_host(room: Room) -> Room:
+    """Keep the host role with a connected human: if the host is away (or there is none), the first
+    connected human in join order takes over; with nobody connected it stays where it is."""
+    host = room.player(room.host_id) if room.host_id is not None else None
+    if host is not None and host.connected and host.kind == HUMAN:
+        return room
+    heir = next((p for p in room.players if p.connected and p.kind == HUMAN), None)
+    if heir is None:
+        return room if host is not None or not room.players else replace(room, host_id=_heir(room.players).id)
+    return replace(room, host_id=heir.id)
 
 
 def leave(room: Room, cmd: Leave, env: Env) -> Result:
@@ -194,7 +225,10 @@ def transfer_host(room: Room, cmd: TransferHost, env: Env) -> Result:
     _require_host(room, cmd.pid)
     if cmd.target == cmd.pid:
         raise GameError("not_allowed", "you are already the host")
-    if room.player(cmd.target) is None:
+    target = room.player(cmd.target)
+    if target is None:
         raise GameError("unknown_player", "no such player in the room")
     _not_the_ai(room, cmd.target, "the host")
+    if not target.connected:  # the role would bounce straight back (see _settle_host)
+        raise GameError("not_allowed", "that player is disconnected")
     return replace(room, host_id=cmd.target), []

@@ -39,6 +39,7 @@ class Player:
     connected: bool = True
     conn: str = ""  # opaque id of the connection holding the seat (a disconnect of an older one is ignored)
     away_until: float | None = None  # seat is freed at this time unless the player rejoins
+    node: str = ""  # opaque id of the server process holding the connection (see NodeLost)
     guessed_at: float | None = None  # when the player guessed this turn's word
     kind: str = "human"  # "human" | "ai" (the AI pseudo-player)
 
@@ -50,6 +51,7 @@ class Spectator:
     connected: bool = True
     conn: str = ""
     away_until: float | None = None
+    node: str = ""
 
 
 @dataclass(frozen=True)

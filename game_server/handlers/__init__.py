@@ -3,7 +3,8 @@
 Owns the mapping of client events to core commands and of core audiences to Socket.IO rooms.
 Must not talk to Redis or any storage except through `ctx.store`; holds no game rules.
 
-Public API: `register(ctx)` (called by app.create_app) and `on_deadline(ctx, code)` (called by the clock).
+Public API: `register(ctx)` (called by app.create_app), `on_deadline(ctx, code)` (called by the clock), and
+`nodes` (`local_rooms`, `on_node_lost`, `reassert_seats`, called by game_server.liveness).
 Adding an event: a handler `async def fn(ctx, sid, data) -> dict` in the module of its concern, registered
 with `dispatch.on(ctx, name, limit_group, fn)`; it validates with `schemas`, then `runtime.run(ctx, code,
 command)` applies a core command and emits its events after the save.
@@ -15,10 +16,11 @@ import logging
 
 from game_server.context import ServerContext
 from game_server.core import GameError, Tick
-from game_server.handlers import ai, draw, play, race, rooms
+from game_server.handlers import ai, draw, nodes, play, race, rooms
 from game_server.handlers.runtime import run, runtime
 
 log = logging.getLogger("game_server.handlers")
+__all__ = ["nodes", "on_deadline", "register"]
 
 
 def register(ctx: ServerContext) -> None:

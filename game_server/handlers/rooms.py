@@ -30,7 +30,7 @@ from game_server.core.ids import invite_path, new_player_id, new_room_code, new_
 from game_server.core.settings import apply_changes
 from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
-from game_server.handlers import schemas
+from game_server.handlers import nodes, schemas
 from game_server.handlers.dispatch import on
 from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
 
@@ -129,7 +129,9 @@ async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bo
                                     ttl=ctx.config.room_ttl)
         return events
 
-    outcome = await run(ctx, code, Join(member_id, name, conn=sid, spectate=spectate), before_emit=enter)
+    await nodes.track(ctx, code)
+    command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id)
+    outcome = await run(ctx, code, command, before_emit=enter)
     return await _seat_ack(ctx, sid, outcome.room, seat)
 
 
@@ -201,7 +203,7 @@ async def _rejoin(ctx: ServerContext, sid: str, token: str) -> dict[str, Any]:
     def command(room: Room) -> Rejoin:
         member = room.player(member_id) or room.spectator(member_id)
         old_conn[:] = [member.conn] if member is not None and member.connected and member.conn != sid else []
-        return Rejoin(member_id, conn=sid)
+        return Rejoin(member_id, conn=sid, node=ctx.node_id)
 
     async def enter(room: Room, events: list[Event]) -> list[Event]:
         await ctx.sio.enter_room(sid, member_room(code, member_id))
@@ -209,6 +211,7 @@ async def _rejoin(ctx: ServerContext, sid: str, token: str) -> dict[str, Any]:
         return events
 
     try:
+        await nodes.track(ctx, code)
         outcome = await run(ctx, code, command, before_emit=enter)
     except GameError as exc:
         if exc.code in ("room_not_found", "session_expired"):

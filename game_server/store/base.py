@@ -27,12 +27,21 @@ S9  delete_room(code) removes the room and everything stored under its code (str
 S10 Every key of a room lives under `room:{CODE}:...` (Redis hash tag), and a room, its strokes
     and its deadline expire ttl seconds after the last write (refreshed by every save/append).
 S11 Any storage failure surfaces as StoreUnavailable (never a raw driver error).
+S12 Server-process liveness, timed by the store's own clock (the processes' clocks need not agree):
+    heartbeat(node, ttl, rooms) keeps `node` alive for ttl seconds and indexes `rooms` under it
+    (index entries not re-indexed within ttl are dropped); it returns True only if the node was alive
+    until now: False for a node's first beat and for a node whose beat had expired, which stays dead
+    (a process that finds itself presumed dead takes a new id). add_node_room(node, code) indexes one
+    room at once. claim_dead_nodes(lease, limit) returns nodes whose beat expired and, atomically,
+    leases each for `lease` seconds, so concurrent sweepers never claim the same node within a lease;
+    a sweeper that dies lets the node come due again after the lease. node_rooms(node) lists a node's
+    indexed rooms; forget_node(node) drops the node and its index once its rooms were handled.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 Room = dict[str, Any]
@@ -50,7 +59,7 @@ class StoreUnavailable(Exception):
 
 
 class RoomStore(ABC):
-    """Storage of rooms, turn strokes, deadlines, sessions and the public-room index."""
+    """Storage of rooms, turn strokes, deadlines, sessions, the public-room index and process liveness."""
 
     max_update_attempts = 50
 
@@ -126,6 +135,26 @@ class RoomStore(ABC):
     @abstractmethod
     async def delete_room(self, code: str) -> None:
         """S9: remove a room and everything under its code."""
+
+    @abstractmethod
+    async def heartbeat(self, node: str, ttl: float, rooms: Iterable[str] = ()) -> bool:
+        """S12: `node` is alive for `ttl` more seconds and holds members of `rooms`; True if it was alive."""
+
+    @abstractmethod
+    async def add_node_room(self, node: str, code: str) -> None:
+        """S12: index one room under `node` now (before its next heartbeat)."""
+
+    @abstractmethod
+    async def claim_dead_nodes(self, lease: float = 5.0, limit: int = 20) -> list[str]:
+        """S12: claim nodes whose heartbeat expired."""
+
+    @abstractmethod
+    async def node_rooms(self, node: str) -> list[str]:
+        """S12: rooms indexed under `node`."""
+
+    @abstractmethod
+    async def forget_node(self, node: str) -> None:
+        """S12: drop a (dead, handled) node and its room index."""
 
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections (no-op by default)."""

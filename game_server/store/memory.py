@@ -1,16 +1,18 @@
 """The embedded in-memory room store: one process, no dependencies, the default backend.
 
-Keeps the rules of `store.base` (S1-S11). Values are stored as JSON text, so a caller can never
+Keeps the rules of `store.base` (S1-S12). Values are stored as JSON text, so a caller can never
 mutate stored state through a reference, and everything a Redis store could not hold (sets,
-tuples, objects) fails here too. Expiry (S7, S10) uses an injected monotonic clock, checked
-lazily on access. Every method finishes without awaiting, so each one is atomic on the event loop.
+tuples, objects) fails here too. Expiry (S7, S10) and liveness (S12) use an injected monotonic
+clock, checked lazily on access. One process serves a memory store, so in production its only node is
+the live one; S12 is still kept in full (the contract suite checks it). Every method finishes without
+awaiting, so each one is atomic on the event loop.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
@@ -43,6 +45,9 @@ class MemoryStore(RoomStore):
         self._seq = 0
         self._expires: dict[str, float] = {}  # code -> clock() after which the room is gone
         self._sessions: dict[str, tuple[str, float]] = {}  # token -> (json, expires at)
+        self._nodes_alive: dict[str, float] = {}  # node -> clock() its heartbeat expires at
+        self._nodes_lost: dict[str, float] = {}  # claimed dead node -> clock() its lease ends at
+        self._node_rooms: dict[str, dict[str, float]] = {}  # node -> room code -> clock() last indexed
 
     # -- helpers -------------------------------------------------------------------------------
     def _check(self) -> None:
@@ -184,6 +189,45 @@ class MemoryStore(RoomStore):
         self._check()
         self._sweep()
         return sorted(self._public, key=lambda c: (self._public[c], self._public_seq[c]))
+
+    # -- process liveness (S12) -----------------------------------------------------------------------
+    async def heartbeat(self, node: str, ttl: float, rooms: Iterable[str] = ()) -> bool:
+        self._check()
+        now = self._clock()
+        if node in self._nodes_lost or self._nodes_alive.get(node, now + 1) <= now:
+            return False  # presumed dead already: the id stays dead
+        was_alive = node in self._nodes_alive
+        self._nodes_alive[node] = now + ttl
+        index = self._node_rooms.setdefault(node, {})
+        for code in rooms:
+            index[code] = now
+        for code in [c for c, at in index.items() if at < now - ttl]:
+            del index[code]
+        return was_alive
+
+    async def add_node_room(self, node: str, code: str) -> None:
+        self._check()
+        self._node_rooms.setdefault(node, {})[code] = self._clock()
+
+    async def claim_dead_nodes(self, lease: float = 5.0, limit: int = 20) -> list[str]:
+        self._check()
+        now = self._clock()
+        due = sorted([(at, n) for n, at in self._nodes_alive.items() if at <= now]
+                     + [(at, n) for n, at in self._nodes_lost.items() if at <= now])[: max(0, limit)]
+        for _, node in due:
+            self._nodes_alive.pop(node, None)
+            self._nodes_lost[node] = now + lease
+        return [node for _, node in due]
+
+    async def node_rooms(self, node: str) -> list[str]:
+        self._check()
+        return sorted(self._node_rooms.get(node, {}))
+
+    async def forget_node(self, node: str) -> None:
+        self._check()
+        self._nodes_alive.pop(node, None)
+        self._nodes_lost.pop(node, None)
+        self._node_rooms.pop(node, None)
 
     # -- operations ------------------------------------------------------------------------------
     async def ping(self) -> None:

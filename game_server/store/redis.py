@@ -1,6 +1,6 @@
 """The Redis room store: rooms shared by every server process that points at the same Redis.
 
-Keeps the rules of `store.base` (S1-S11) with redis-py's asyncio client. Key layout (`P` = prefix):
+Keeps the rules of `store.base` (S1-S12) with redis-py's asyncio client. Key layout (`P` = prefix):
 
     P room:{CODE}:state            hash  d = room JSON, v = version            (S1-S4)
     P room:{CODE}:turns            set   turn keys that have strokes           (S5, S9, S10)
@@ -8,6 +8,7 @@ Keeps the rules of `store.base` (S1-S11) with redis-py's asyncio client. Key lay
     P deadlines                    zset  code -> deadline (epoch seconds)      (S6)
     P public                       zset  code -> open seats                    (S8)
     P session:<token>              string session JSON with a TTL              (S7)
+    P {nodes}:… and P node:{<node>}:rooms                                     (S12, store/redis_nodes.py)
 
 Every key of a room carries the hash tag `{CODE}`, so the Lua scripts that touch several of them stay
 in one Cluster slot (S10); the scripts that refresh or delete a room's stroke lists derive those names
@@ -22,12 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 from redis import asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -36,8 +35,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
+from game_server.store.redis_nodes import RedisLiveness
+from game_server.store.redis_support import dump as _dump
+from game_server.store.redis_support import guarded as _guarded
+from game_server.store.redis_support import ms as _ms
+from game_server.store.redis_support import safe_url
 
-P = ParamSpec("P")
+__all__ = ["RedisStore", "safe_url"]
 R = TypeVar("R")
 
 # Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list.
@@ -113,38 +117,6 @@ return redis.call('DEL', KEYS[1], KEYS[2])
 """
 
 
-def safe_url(url: str) -> str:
-    """`url` without its password, fit for error messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username or ''}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _ms(seconds: float) -> int:
-    return max(1, int(seconds * 1000))
-
-
-def _guarded(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-    """S11: translate every driver failure into StoreUnavailable."""
-
-    @functools.wraps(method)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return await method(*args, **kwargs)
-        except (RedisError, OSError, TimeoutError) as exc:
-            store = args[0]
-            where = getattr(store, "url", "redis")
-            raise StoreUnavailable(f"redis at {where}: {type(exc).__name__}: {exc}") from exc
-
-    return wrapper
-
-
 class _RoomLocks:
     """One asyncio.Lock per room code, dropped when nobody holds or waits for it.
 
@@ -171,7 +143,7 @@ class _RoomLocks:
                 self._locks[code] = (lock, users - 1)
 
 
-class RedisStore(RoomStore):
+class RedisStore(RedisLiveness, RoomStore):
     """Rooms, strokes, deadlines, sessions and the public index in one Redis (or Cluster slot set).
 
     Construct it without I/O (`RedisStore(url, prefix)`); the connection opens on first use.
@@ -212,6 +184,7 @@ class RedisStore(RoomStore):
         self._drop_claimed = self._redis.register_script(_DROP_CLAIMED)
         self._delete = self._redis.register_script(_DELETE)
         self._locks = _RoomLocks()
+        self._init_liveness()
 
     @classmethod
     def from_config(cls, config: Any) -> RedisStore:

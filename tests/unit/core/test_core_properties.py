@@ -3,9 +3,10 @@
 Each run is one integer seed: the seed drives both the command sequence and the core's rng, so a failure
 prints the seed and `fuzz(seed)` replays it exactly. Seeds that once failed become named tests below.
 Invariants: scores never negative and never falling within a game; a room with players always has a host
-among them; the word (or the drawer's choices) never reaches a guesser or spectator before its turn ends
-(checked on every event by support.check_secrecy); a refused command changes nothing; the room survives a
-round trip through its dict form; a running game always has a deadline (no room can stall).
+among them, and a connected human one whenever a human is connected; the word (or the drawer's choices)
+never reaches a guesser or spectator before its turn ends (checked on every event by
+support.check_secrecy); a refused command changes nothing; the room survives a round trip through its
+dict form; a running game always has a deadline (no room can stall).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from game_server.core import (
     Join,
     Kick,
     Leave,
+    NodeLost,
     Rejoin,
     StartGame,
     Tick,
@@ -67,6 +69,9 @@ SETTINGS_CHANGES = [
 ]
 
 
+NODES = ["n1", "n2", ""]  # server processes holding connections ("" = none recorded)
+
+
 def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
     members = [p.id for p in room.players] + [s.id for s in room.spectators]
     anyone = rng.choice(PLAYERS + SPECTATORS + ["ghost"])
@@ -90,21 +95,23 @@ def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
             "aiguess",
             "airec",
             "tick",
+            "nodelost",
         ],
-        weights=[6, 1, 2, 2, 2, 3, 3, 8, 3, 1, 2, 1, 2, 2, 8],
+        weights=[6, 1, 2, 2, 2, 3, 3, 8, 3, 1, 2, 1, 2, 2, 8, 1],
     )[0]
     dt = rng.choice([0, 0, 0.5, 3, 10, 30])
     if kind == "join":
         spectate = anyone.startswith("s")
         kind_ = "ai" if anyone.startswith("ai") else "human"
-        return Join(anyone, f"N{anyone}", conn=f"c{rng.random()}", spectate=spectate, kind=kind_), dt
+        conn, node = f"c{rng.random()}", rng.choice(NODES)
+        return Join(anyone, f"N{anyone}", conn=conn, spectate=spectate, kind=kind_, node=node), dt
     if kind == "leave":
         return Leave(actor), dt
     if kind == "disc":
         member = room.player(actor) or room.spectator(actor)
         return Disconnect(actor, conn=member.conn if member else "c", grace=rng.choice([5, 60])), dt
     if kind == "rejoin":
-        return Rejoin(actor, conn=f"c{rng.random()}"), dt
+        return Rejoin(actor, conn=f"c{rng.random()}", node=rng.choice(NODES)), dt
     if kind == "settings":
         host = room.host_id if room.host_id and rng.random() < 0.8 else actor
         return UpdateSettings(host, rng.choice(SETTINGS_CHANGES)), dt  # type: ignore[arg-type]
@@ -151,6 +158,8 @@ def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
     if kind == "airec":
         key = room.turn.key if room.turn and rng.random() < 0.9 else "g0-r1-t1"
         return AiRecognized(key, rng.randrange(4)), dt
+    if kind == "nodelost":
+        return NodeLost(rng.choice(NODES), grace=rng.choice([5, 60])), dt
     return Tick(), rng.choice([1, 5, 15, 30, 80, 100])
 
 
@@ -162,6 +171,9 @@ def check_invariants(game: Game, before: Room, cmd: Command) -> None:
         assert all(p.score >= old.get(p.id, 0) for p in room.players), "a score went down"
     if room.players:
         assert room.host_id is not None and room.player(room.host_id) is not None, "no host"
+        host = room.player(room.host_id)
+        if any(p.connected and p.kind == "human" for p in room.players):
+            assert host.connected and host.kind == "human", "an absent host while a human is connected"
     if room.phase != LOBBY:
         assert room.deadline is not None and next_deadline(room) is not None, "a running room without timer"
     if room.phase in ("choosing", "drawing"):
