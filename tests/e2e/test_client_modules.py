@@ -1,0 +1,53 @@
+"""Pure parts of the web client, run in Node (no browser): batching of drawing ops within the protocol's
+limits without changing what they draw, and the AI panel's reading of relayed guesses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import CLIENT
+
+SCRIPT = r"""
+import { toBatches, replay } from "./src/canvas.js";
+import { normalizeGuess, SECRET } from "./src/ui/aipanel.js";
+const pts = (n, o) => Array.from({ length: n }, (_, i) => [(i * 7) % 800, (i + o) % 600]);
+const ops = [
+  { type: "stroke", id: 1, tool: "pen", color: "#000000", width: 4, points: pts(1203, 0) },
+  { type: "points", id: 1, points: pts(301, 7) },
+  { type: "undo" },
+  ...Array.from({ length: 150 }, (_, i) =>
+    ({ type: "stroke", id: i + 2, tool: "eraser", color: "#000000", width: 9, points: pts(3, i) })),
+  { type: "clear" },
+  { type: "stroke", id: 999, tool: "pen", color: "#e53935", width: 20, points: pts(1, 3) },
+];
+const batches = toBatches(ops);
+const relayed = normalizeGuess({ player_id: "p1", turn: "g1-r1-t1", stroke_count: 5,
+  guesses: [{ label: "cat", prob: 0.2 }, { label: null, prob: 0.7 }] });
+console.log(JSON.stringify({
+  batches: batches.length,
+  maxOps: Math.max(...batches.map((b) => b.length)),
+  maxPoints: Math.max(...batches.map((b) => b.reduce((s, o) => s + (o.points ? o.points.length : 0), 0))),
+  sameDrawing: JSON.stringify(replay(ops)) === JSON.stringify(replay(batches.flat())),
+  sameInk: JSON.stringify(replay(ops.slice(0, 2))) ===
+    JSON.stringify(replay(toBatches(ops.slice(0, 2)).flat())),
+  relayed, secret: SECRET,
+}));
+"""
+
+
+def test_batches_and_relayed_guesses() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is missing")
+    out = subprocess.run([node, "--input-type=module", "-e", SCRIPT], cwd=CLIENT, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    r = json.loads(out)
+    assert r["maxOps"] <= 64 and r["maxPoints"] <= 500 and r["batches"] >= 4
+    assert r["sameDrawing"] and r["sameInk"]
+    # Sorted by probability; the hidden word (null label) is shown as the secret placeholder.
+    expected = {"labels": [r["secret"], "cat"], "probs": [0.7, 0.2], "strokes": 5, "provider": None}
+    assert r["relayed"] == expected

@@ -1,0 +1,113 @@
+// Web Worker: rasterizes a drawing log (raster.js, the twin of training/raster.py) and runs the
+// doodle model with onnxruntime-web. WebGL first (ort.webgl.min.js, no .wasm to download); on any
+// failure, at session creation or at the warm-up run (op errors only show at the first run), it
+// loads the WASM build (ort.wasm.min.js + its .mjs/.wasm) and recreates the session.
+// Messages in:  {type:"init", modelUrl, cardUrl, ortBase, providers?}, {type:"classify", id, ops, topK?},
+//               {type:"bench", ops, n}
+// Messages out: {type:"ready", provider, labels, fallbackReason} | {type:"error", message},
+//               {type:"result", id, labels, probs, strokes, ms, rasterMs},
+//               {type:"bench", provider, times: [{ms, rasterMs}]}
+import { rasterizeOps } from "./raster.js";
+
+const state = { session: null, provider: null, labels: [], inputName: "", shape: [1, 1, 28, 28] };
+let modelBytes = null;
+
+function loadRuntime(ortBase, provider) {
+  // Classic-worker importScripts: each build defines the global `ort`; WASM only when needed.
+  importScripts(ortBase + (provider === "webgl" ? "ort.webgl.min.js" : "ort.wasm.min.js"));
+  const ort = self.ort;
+  if (provider === "wasm") {
+    ort.env.wasm.wasmPaths = ortBase;
+    ort.env.wasm.numThreads = 1; // threads need cross-origin isolation; one is plenty for 28x28
+    ort.env.wasm.proxy = false;
+  }
+  ort.env.logLevel = "error";
+  return ort;
+}
+
+async function createSession(ortBase, provider) {
+  const ort = loadRuntime(ortBase, provider);
+  const session = await ort.InferenceSession.create(modelBytes.slice(), { executionProviders: [provider] });
+  const inputName = session.inputNames[0];
+  const zeros = new ort.Tensor("float32", new Float32Array(784), state.shape);
+  const out = await session.run({ [inputName]: zeros }); // warm-up: surfaces unsupported ops now
+  const data = out[session.outputNames[0]].data;
+  if (!data || data.length !== state.labels.length || !Number.isFinite(data[0])) {
+    throw new Error(`model output has ${data && data.length} values for ${state.labels.length} labels`);
+  }
+  return { ort, session, inputName };
+}
+
+function looksLikeProbs(v) {
+  let sum = 0;
+  for (const x of v) { if (!(x >= 0 && x <= 1)) return false; sum += x; }
+  return Math.abs(sum - 1) < 1e-3;
+}
+
+function softmax(v) {
+  let m = -Infinity;
+  for (const x of v) m = Math.max(m, x);
+  const e = Array.from(v, (x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / s);
+}
+
+async function init(msg) {
+  const [card, bytes] = await Promise.all([
+    fetch(msg.cardUrl).then((r) => { if (!r.ok) throw new Error(`model card: HTTP ${r.status}`); return r.json(); }),
+    fetch(msg.modelUrl).then((r) => { if (!r.ok) throw new Error(`model: HTTP ${r.status}`); return r.arrayBuffer(); }),
+  ]);
+  modelBytes = new Uint8Array(bytes);
+  state.labels = card.labels;
+  const inShape = card.input_shape || (card.input && card.input.shape);
+  if (Array.isArray(inShape) && inShape.length) state.shape = inShape.map((d) => (typeof d === "number" && d > 0 ? d : 1));
+  const providers = msg.providers || ["webgl", "wasm"];
+  const errors = [];
+  for (const provider of providers) {
+    try {
+      Object.assign(state, await createSession(msg.ortBase, provider), { provider });
+      return { type: "ready", provider, labels: state.labels, fallbackReason: errors.join("; ") || null };
+    } catch (err) {
+      errors.push(`${provider}: ${(err && err.message) || err}`);
+    }
+  }
+  throw new Error(`no execution provider works (${errors.join("; ")})`);
+}
+
+async function classify(ops, topK = 5) {
+  const t0 = performance.now();
+  const input = rasterizeOps(ops);
+  const t1 = performance.now();
+  const { ort, session, inputName } = state;
+  const out = await session.run({ [inputName]: new ort.Tensor("float32", input, state.shape) });
+  const raw = out[session.outputNames[0]].data;
+  const probs = looksLikeProbs(raw) ? Array.from(raw) : softmax(raw); // the card says softmax; be safe
+  const order = probs.map((p, i) => i).sort((a, b) => probs[b] - probs[a]).slice(0, topK);
+  return {
+    labels: order.map((i) => state.labels[i]),
+    probs: order.map((i) => Math.round(probs[i] * 1e4) / 1e4),
+    strokes: ops.length,
+    ms: performance.now() - t0,
+    rasterMs: t1 - t0,
+  };
+}
+
+self.onmessage = async (e) => {
+  const msg = e.data;
+  try {
+    if (msg.type === "init") {
+      self.postMessage(await init(msg));
+    } else if (msg.type === "classify") {
+      self.postMessage({ type: "result", id: msg.id, ...(await classify(msg.ops, msg.topK)) });
+    } else if (msg.type === "bench") {
+      const times = [];
+      for (let i = 0; i < msg.n; i++) {
+        const r = await classify(msg.ops);
+        times.push({ ms: r.ms, rasterMs: r.rasterMs });
+      }
+      self.postMessage({ type: "bench", provider: state.provider, times });
+    }
+  } catch (err) {
+    self.postMessage({ type: "error", id: msg.id, message: String((err && err.message) || err) });
+  }
+};

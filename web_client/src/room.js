@@ -1,0 +1,98 @@
+// What this client knows about its room: the latest view (rev-checked), who I am, the server clock
+// offset, and the history the client keeps for the game-end gallery (each turn's drawing log and
+// the AI's guesses over time). Pure data + small helpers; no DOM, no socket.
+
+export class Room {
+  constructor() {
+    this.reset();
+  }
+
+  reset() {
+    this.view = null;
+    this.me = null; // {id, role: "player"|"spectator"}
+    this.invite = null;
+    this.clockOffset = 0; // server seconds - local seconds
+    this.gallery = []; // [{key, round, drawerId, drawerName, word, ops, guesses: [{t, labels, probs, strokes}]}]
+    this.aiByTurn = new Map(); // turn key -> guesses
+    this.lastRanking = null;
+  }
+
+  /** Accepts a view unless it is older than the one held. Returns true when taken. */
+  setView(view) {
+    if (!view || typeof view !== "object") return false;
+    if (this.view && this.view.code === view.code && typeof view.rev === "number" && view.rev < this.view.rev) {
+      return false;
+    }
+    this.view = view;
+    if (typeof view.now === "number") this.clockOffset = view.now - Date.now() / 1000;
+    if (view.ranking) this.lastRanking = view.ranking;
+    return true;
+  }
+
+  join(ack) {
+    const sameRoom = this.view && ack.state && this.view.code === ack.state.code;
+    if (!sameRoom) this.reset();
+    this.me = { id: ack.player_id, role: ack.role || "player" };
+    this.invite = ack.invite || (ack.state ? `/r/${ack.state.code}` : null);
+    if (sameRoom) this.view = null; // a rejoin's state is authoritative even if its rev looks older
+    this.setView(ack.state);
+  }
+
+  serverNow() { return Date.now() / 1000 + this.clockOffset; }
+
+  remaining() {
+    const d = this.view && this.view.deadline;
+    return typeof d === "number" ? Math.max(0, d - this.serverNow()) : null;
+  }
+
+  get phase() { return this.view ? this.view.phase : null; }
+  get isHost() { return !!(this.view && this.me && this.view.host_id === this.me.id); }
+  get isSpectator() { return !!(this.me && this.me.role === "spectator"); }
+  get isDrawer() { return !!(this.view && this.me && this.view.drawer_id === this.me.id); }
+  get turnKey() { return this.view && this.view.turn ? this.view.turn.key : null; }
+
+  /** Connected human players (the AI pseudo-player never counts towards starting a game). */
+  connectedHumans() {
+    return this.view ? this.view.players.filter((p) => p.kind !== "ai" && p.connected).length : 0;
+  }
+
+  isAi(id) {
+    const p = this.view && this.view.players.find((x) => x.id === id);
+    return !!(p && p.kind === "ai");
+  }
+
+  player(id) {
+    return (this.view && (this.view.players.find((p) => p.id === id) || this.view.spectators.find((p) => p.id === id))) || null;
+  }
+
+  nameOf(id) {
+    const p = this.player(id);
+    return p ? p.name : "someone";
+  }
+
+  /** Records an AI guess for the current turn (t: seconds since drawing started). */
+  noteGuess(key, guess) {
+    if (!key) return;
+    if (!this.aiByTurn.has(key)) this.aiByTurn.set(key, []);
+    const list = this.aiByTurn.get(key);
+    const started = this.view && this.view.turn && this.view.turn.started_at;
+    const t = typeof started === "number" ? Math.max(0, this.serverNow() - started) : 0;
+    list.push({ t: Math.round(t * 10) / 10, labels: guess.labels, probs: guess.probs, strokes: guess.strokes });
+    if (list.length > 400) list.splice(0, list.length - 400);
+  }
+
+  /** Keeps a finished turn's drawing for the gallery (once per turn key). */
+  archiveTurn(key, ops, word, drawerId = this.view && this.view.drawer_id, guesses = null) {
+    if (!key || this.gallery.some((g) => g.key === key)) return;
+    const v = this.view;
+    this.gallery.push({
+      key,
+      round: v ? v.round : 0,
+      drawerId,
+      drawerName: this.nameOf(drawerId),
+      word: word || (v && v.turn && v.turn.word) || "?",
+      ops: ops.slice(),
+      guesses: guesses || this.aiByTurn.get(key) || [],
+    });
+  }
+}

@@ -1,0 +1,43 @@
+// Chat and guess box: messages (names and text as text nodes only), system notices, the input.
+import { h } from "./dom.js";
+
+const MAX_LINES = 200;
+
+export class ChatBox {
+  /** @param {(text: string) => Promise<void>} onSend */
+  constructor(onSend) {
+    this.log = h("ul.chat-log#chat-log", { "aria-live": "polite" });
+    this.input = h("input#chat-input", { type: "text", maxlength: 200, autocomplete: "off", placeholder: "Type your guess…", "aria-label": "Chat or guess" });
+    this.form = h("form.chat-form#chat-form", {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const text = this.input.value.trim();
+        if (!text) return;
+        this.input.value = "";
+        await onSend(text);
+      },
+    }, this.input, h("button.btn.primary#chat-send", { type: "submit" }, "Send"));
+    this.el = h("section.card.chat", this.log, this.form);
+  }
+
+  message(name, text, { channel = "all", mine = false } = {}) {
+    this._push(h(`li.msg${channel === "knowers" ? ".knowers" : ""}${mine ? ".mine" : ""}`,
+      h("span.msg-name", name), h("span.msg-text", text)));
+  }
+
+  system(text, kind = "info") {
+    this._push(h(`li.sys.sys-${kind}`, text));
+  }
+
+  setPlaceholder(text, disabled = false) {
+    this.input.placeholder = text;
+    this.input.disabled = disabled;
+  }
+
+  _push(li) {
+    const stick = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 30;
+    this.log.append(li);
+    while (this.log.childElementCount > MAX_LINES) this.log.firstElementChild.remove();
+    if (stick) this.log.scrollTop = this.log.scrollHeight;
+  }
+}

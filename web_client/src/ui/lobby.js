@@ -1,0 +1,170 @@
+// Lobby screen: players and spectators, the host's settings form, the invite link, start.
+import { avatar, clear, h, logo } from "./dom.js";
+import { ChatBox } from "./chat.js";
+import { icon } from "./icons.js";
+
+const FIELDS = [
+  { key: "mode", label: "Mode", type: "select", options: [["classic", "Classic: one draws, all guess"], ["race", "Race: all draw, the AI judges"]] },
+  { key: "rounds", label: "Rounds", type: "number", min: 1, max: 10 },
+  { key: "draw_time", label: "Drawing time (s)", type: "number", min: 15, max: 240, step: 5 },
+  { key: "word_choices", label: "Word choices", type: "number", min: 1, max: 5 },
+  { key: "hints", label: "Letter hints", type: "number", min: 0, max: 5 },
+  { key: "max_players", label: "Max players", type: "number", min: 2, max: 12 },
+  { key: "public", label: "Public (quick play can join)", type: "checkbox" },
+  { key: "custom_only", label: "Only custom words", type: "checkbox" },
+  { key: "ai_player", label: "The AI plays along", type: "checkbox" },
+];
+
+export class LobbyScreen {
+  constructor(app) {
+    this.app = app;
+    this.inputs = {};
+  }
+
+  mount(root) {
+    const { room } = this.app;
+    const link = `${location.origin}${room.invite || `/r/${room.view.code}`}`;
+    this.players = h("ul.player-list#lobby-players");
+    this.spectators = h("p.spectators#lobby-spectators");
+    this.form = h("form.settings#settings", { onsubmit: (e) => { e.preventDefault(); this.save(); } });
+    for (const f of FIELDS) {
+      const input = f.type === "select"
+        ? h("select", { name: f.key, id: `set-${f.key}` }, f.options.map(([value, text]) => h("option", { value }, text)))
+        : h("input", { type: f.type, name: f.key, min: f.min, max: f.max, step: f.step, id: `set-${f.key}` });
+      input.addEventListener("change", () => this.save());
+      this.inputs[f.key] = input;
+      this.form.append(h(`label.field${f.type === "checkbox" ? ".check" : ""}`, h("span", f.label), input));
+    }
+    this.words = h("textarea#set-custom_words", { rows: 3, placeholder: "Custom words, separated by commas" });
+    this.words.addEventListener("change", () => this.save());
+    this.form.append(h("label.field.wide", h("span", "Custom words"), this.words));
+    this.start = h("button.btn.primary.big#start", { type: "button", onclick: () => this.app.startGame() }, "Start the game");
+    this.status = h("p.lobby-status#lobby-status");
+    this.chat = new ChatBox((text) => this.app.chat(text));
+    this.chat.setPlaceholder("Say hi while you wait…");
+    this.copyBtn = h("button.btn#copy-invite", { type: "button", onclick: () => this.copy(link) }, "Copy");
+
+    root.append(h("main.screen.screen-lobby",
+      h("header.topbar",
+        logo(true),
+        h("div.room-code", "Room ", h("strong#room-code", room.view.code)),
+        h("button.btn.ghost#leave", { type: "button", onclick: () => this.app.leave() }, "Leave"),
+      ),
+      h("div.lobby-grid",
+        h("div.lobby-left", h("section.card",
+          h("h2", "Players"),
+          this.players,
+          this.spectators,
+          h("div.invite",
+            h("span", "Invite friends:"),
+            h("input#invite-link", { type: "text", readonly: true, value: link, onfocus: (e) => e.target.select() }),
+            this.copyBtn,
+          ),
+        ), this.chat.el),
+        h("section.card",
+          h("h2", "Settings"),
+          this.form,
+          this.status,
+          this.start,
+        ),
+      ),
+    ));
+    this.update();
+    this.tick = setInterval(() => this.renderStatus(), 500);
+  }
+
+  update() {
+    const { room } = this.app;
+    const v = room.view;
+    clear(this.players);
+    for (const p of v.players) {
+      const actions = [];
+      const ai = p.kind === "ai";
+      if (room.isHost && p.id !== room.me.id && !ai) {
+        actions.push(h("button.btn.tiny.ghost", { type: "button", title: "Make host", onclick: () => this.app.transferHost(p.id) }, icon("crown", { size: 14 })));
+        actions.push(h("button.btn.tiny.ghost.danger", { type: "button", title: "Kick", onclick: () => this.app.kick(p.id) }, icon("kick", { size: 14 })));
+      }
+      this.players.append(h(`li.player${p.connected || ai ? "" : ".offline"}${ai ? ".ai" : ""}`, { dataset: { id: p.id } },
+        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name),
+        h("span.name", p.name),
+        p.id === v.host_id ? h("span.badge", { title: "Host" }, icon("crown", { size: 12 }), " host") : null,
+        p.id === room.me.id ? h("span.badge.me", "you") : null,
+        ai ? h("span.badge", "guesses from your drawings") : null,
+        p.connected || ai ? null : h("span.badge", "offline"),
+        h("span.actions", actions),
+      ));
+    }
+    this.spectators.textContent = v.spectators.length
+      ? `Watching: ${v.spectators.map((s) => s.name).join(", ")}` : "";
+    const s = v.settings;
+    for (const f of FIELDS) {
+      const input = this.inputs[f.key];
+      input.closest("label").hidden = !(f.key in s);
+      input.disabled = !room.isHost;
+      if (document.activeElement === input) continue;
+      if (f.type === "checkbox") input.checked = !!s[f.key];
+      else input.value = s[f.key];
+    }
+    this.words.disabled = !room.isHost;
+    if (document.activeElement !== this.words) this.words.value = (s.custom_words || []).join(", ");
+    const connected = room.connectedHumans();
+    this.start.hidden = !room.isHost;
+    this.start.disabled = connected < 2;
+    this.renderStatus();
+  }
+
+  renderStatus() {
+    const { room } = this.app;
+    const v = room.view;
+    const connected = room.connectedHumans();
+    const left = room.remaining();
+    if (v.phase === "lobby" && left !== null && connected >= 2) {
+      this.status.textContent = `The game starts by itself in ${Math.ceil(left)} s…`;
+      return;
+    }
+    this.status.textContent = room.isSpectator
+      ? "You are watching. The game starts when the host says so."
+      : connected < 2
+        ? "Waiting for at least one more player… share the invite link!"
+        : room.isHost ? "Ready when you are." : `Waiting for ${room.nameOf(v.host_id)} to start the game…`;
+  }
+
+  async save() {
+    if (!this.app.room.isHost) return;
+    const settings = {};
+    for (const f of FIELDS) {
+      const input = this.inputs[f.key];
+      if (!(f.key in this.app.room.view.settings)) continue; // a setting this server does not have
+      if (f.type === "checkbox") settings[f.key] = input.checked;
+      else if (f.type === "select") settings[f.key] = input.value;
+      else if (input.value !== "") settings[f.key] = Number(input.value);
+    }
+    if (this.app.room.view.settings.custom_words === null) delete settings.custom_words; // not shown to us
+    else settings.custom_words = this.words.value.split(/[,\n]/).map((w) => w.trim()).filter(Boolean);
+    await this.app.updateSettings(settings);
+  }
+
+  async copy(link) {
+    try {
+      await navigator.clipboard.writeText(link);
+      this.copyBtn.textContent = "Copied!";
+    } catch {
+      const input = document.getElementById("invite-link");
+      input.select();
+      this.copyBtn.textContent = "Press Ctrl+C";
+    }
+    setTimeout(() => { this.copyBtn.textContent = "Copy"; }, 1500);
+  }
+
+  onChat(msg) {
+    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id });
+  }
+
+  onPlayerJoined(msg) { this.chat.system(`${msg.name} joined${msg.role === "spectator" ? " to watch" : ""}.`); }
+
+  onPlayerLeft(msg) { this.chat.system(`${msg.name} left.`, "warn"); }
+
+  destroy() {
+    clearInterval(this.tick);
+  }
+}
