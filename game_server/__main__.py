@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app,
             host=config.host,
             port=config.port,
-            print=lambda _msg: log.info("listening", extra={"url": url, "store": store}),
+            print=lambda _msg: _announce(log, url, store),
             access_log=None,
             shutdown_timeout=2,  # per phase (wait, then cancel): a stuck client delays exit <= ~4 s
             handle_signals=True,
@@ -144,5 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _announce(log: logging.Logger, url: str, store: str) -> None:
+    """Log the address, and tell a person at a terminal where to point the browser."""
+    log.info("listening", extra={"url": url, "store": store})
+    if sys.stderr.isatty():
+        print(f"DoodleAI is running: open {url} and play (Ctrl+C stops it)", file=sys.stderr)
+
+
 if __name__ == "__main__":
     sys.exit(main())
+
