@@ -5,7 +5,7 @@ say the AI recognizes the secret word, that is a *claim* worth points, and a cli
 decides, without any I/O, whether the server believes it:
 
 1. `parse_claim` validates the payload's shape (known labels, probabilities in [0, 1] summing to at most
-   1 + PROB_SUM_EPS, an integer stroke count, the turn's key).
+   1 + PROB_SUM_EPS, an integer stroke count, the turn's key, an optional known execution provider).
 2. `claims_word` says whether the claim asserts the word (its top-1 is the word with p >= CLAIM_THRESHOLD);
    anything else is only a live view, never verified and never scored.
 3. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
@@ -40,6 +40,8 @@ PROB_SUM_EPS = 1e-3  # softmax outputs sum to 1 up to float error; top-k lists s
 MAX_STROKE_COUNT = 100_000  # far above any real turn log; bounds the integer before any lookup
 MAX_LABEL_LEN = 64
 MAX_ID_LEN = 64  # turn keys ("g1-r2-t3") and player ids
+# Where the sender's browser runs the model (onnxruntime-web execution providers); relayed for display only.
+PROVIDERS = frozenset({"webgl", "wasm", "webgpu"})
 
 # Why a claim was rejected (Verdict.reason). Every value is a stable string used in metrics and acks.
 ACCEPTED = "verified"
@@ -78,6 +80,7 @@ class Claim:
     stroke_count: int  # ops of the drawing log the prediction saw (a prefix length)
     guesses: tuple[tuple[str, float], ...]  # (label, probability), as sent
     player: str | None = None  # whose drawing (race mode); None: the sender's own
+    provider: str | None = None  # the sender's execution provider (one of PROVIDERS); None: not said
 
     @property
     def top(self) -> tuple[str, float]:
@@ -109,11 +112,11 @@ def _is_int(value: Any) -> bool:
 
 
 def parse_claim(payload: Any, labels: Sequence[str] | frozenset[str]) -> Claim:
-    """Validate an `ai_guess` payload {turn, stroke_count, guesses: [{label, prob}], player?} into a Claim.
+    """Validate an `ai_guess` payload {turn, stroke_count, guesses: [{label, prob}], player?, provider?}.
 
     Raises ClaimInvalid on anything else: unknown or duplicate labels, probabilities outside [0, 1] or
     not finite, a probability sum above 1 + PROB_SUM_EPS, a turn that is not a key string, a non-integer
-    stroke count, too many guesses.
+    stroke count, too many guesses, a `provider` present but not one of PROVIDERS (null included).
     """
     if not isinstance(payload, Mapping):
         raise ClaimInvalid("claim must be an object")
@@ -126,6 +129,9 @@ def parse_claim(payload: Any, labels: Sequence[str] | frozenset[str]) -> Claim:
     player = payload.get("player")
     if player is not None and (not isinstance(player, str) or not 0 < len(player) <= MAX_ID_LEN):
         raise ClaimInvalid("player must be a player id")
+    provider = payload.get("provider")
+    if "provider" in payload and (not isinstance(provider, str) or provider not in PROVIDERS):
+        raise ClaimInvalid(f"provider must be one of {', '.join(sorted(PROVIDERS))} (or left out)")
     raw = payload.get("guesses")
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_GUESSES:
         raise ClaimInvalid(f"guesses must be a list of 1..{MAX_GUESSES} items")
@@ -150,7 +156,7 @@ def parse_claim(payload: Any, labels: Sequence[str] | frozenset[str]) -> Claim:
         guesses.append((label, float(prob)))
     if total > 1.0 + PROB_SUM_EPS:
         raise ClaimInvalid("probabilities sum to more than 1")
-    return Claim(turn=turn, stroke_count=count, guesses=tuple(guesses), player=player)
+    return Claim(turn=turn, stroke_count=count, guesses=tuple(guesses), player=player, provider=provider)
 
 
 def _same(a: str, b: str) -> bool:

@@ -77,6 +77,8 @@ def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
     assert room.turn is not None and room.turn.word is not None
     word = room.turn.word
     base: dict[str, Any] = {"player_id": cmd.pid, "turn": cmd.turn, "stroke_count": cmd.stroke_count}
+    if cmd.provider is not None:
+        base["provider"] = cmd.provider
     full = [{"label": label, "prob": prob} for label, prob in cmd.guesses]
     masked = [{**g, "label": None if is_correct(g["label"], word) else g["label"]} for g in full]
     # The sender has its own guesses; other knowers may see the word, everyone else must not.

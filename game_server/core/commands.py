@@ -113,6 +113,7 @@ class AiGuess:
     turn: str  # the turn key the guesses were computed for
     stroke_count: int  # ops of the turn's log the prediction saw
     guesses: tuple[tuple[str, float], ...]  # (label, probability), most probable first
+    provider: str | None = None  # where the drawer's browser runs the model ("webgl"...); relayed as is
 
 
 @dataclass(frozen=True)

@@ -155,11 +155,13 @@ def recognized(room: Room, cmd: RaceRecognized, env: Env) -> Result:
 
 
 def guess_relay(
-    room: Room, pid: str, turn_key: str, stroke_count: int, guesses: tuple[tuple[str, float], ...]
+    room: Room, pid: str, turn_key: str, stroke_count: int, guesses: tuple[tuple[str, float], ...],
+    provider: str | None = None,
 ) -> list[Event]:
     """A player's live AI guesses for their own drawing, for everyone else's thumbnail of it.
 
-    Nothing is masked: the prompt is public. Raises GameError when `pid` has no drawing of that prompt.
+    Nothing is masked: the prompt is public. `provider` (the sender's execution provider) is relayed when
+    given. Raises GameError when `pid` has no drawing of that prompt.
     """
     _drawing_player(room, pid)
     assert room.turn is not None
@@ -167,6 +169,8 @@ def guess_relay(
         raise GameError("wrong_phase", "that prompt is over")
     data = {"player_id": pid, "turn": turn_key, "stroke_count": stroke_count,
             "guesses": [{"label": label, "prob": prob} for label, prob in guesses]}
+    if provider is not None:
+        data["provider"] = provider
     return [Event("ai_guess", data, all_but(room, pid))]
 
 

@@ -1,10 +1,11 @@
 """The AI's event: `ai_guess` — a drawer's live top guesses, relayed; a claim on the word is verified.
 
 Classic mode: the drawer's browser classifies its own drawing and sends `ai_guess {turn, stroke_count,
-guesses}`. The guesses are relayed to the room as the live "AI is guessing" view (guessers and spectators
-get the secret word's entry masked as `{label: null, prob}`, by the core rule `AiGuess`). When the guesses
-claim the word (claims.claims_word), the server verifies the claim on its own copy of the strokes
-(`verify_claim`) and, if accepted, applies `AiRecognized`: the AI pseudo-player guesses correctly.
+guesses, provider?}`. The guesses (and the provider, for display) are relayed to the room as the live
+"AI is guessing" view (guessers and spectators get the secret word's entry masked as `{label: null, prob}`,
+by the core rule `AiGuess`). When the guesses claim the word (claims.claims_word), the server verifies the
+claim on its own copy of the strokes (`verify_claim`) and, if accepted, applies `AiRecognized`: the AI
+pseudo-player guesses correctly.
 
 Public API for other handlers (race mode):
 
@@ -132,7 +133,7 @@ async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: 
         raise GameError("wrong_phase", "no drawing of that turn now")  # late (or early): not a forgery
     if turn is not None and claim.turn == current and pid == turn.drawer_id:
         is_claim = claims_word(claim, turn.word, same_word=is_correct)
-        await run(ctx, code, AiGuess(pid, claim.turn, claim.stroke_count, claim.guesses))
+        await run(ctx, code, AiGuess(pid, claim.turn, claim.stroke_count, claim.guesses, claim.provider))
     elif turn is not None and claim.turn == current:
         # Not the drawer: the answer must not depend on the word, or it would be an oracle for it.
         is_claim = claim.top[1] >= CLAIM_THRESHOLD

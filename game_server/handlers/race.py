@@ -3,8 +3,8 @@
 Every player draws the same public prompt on their own canvas and their own browser classifies it. The
 `ai_guess` event (handlers/ai.py parses and rate-limits it) is routed here for rooms whose mode is "race":
 
-- the guesses are relayed to everyone else as `ai_guess {player_id, turn, stroke_count, guesses}` (the
-  live thumbnail captions); a claim is relayed only once verified;
+- the guesses are relayed to everyone else as `ai_guess {player_id, turn, stroke_count, guesses,
+  provider?}` (the live thumbnail captions); a claim is relayed only once verified;
 - a claim (top-1 is the prompt with p >= claims.CLAIM_THRESHOLD) is judged by `ai.verify_claim` on the
   server's own copy of the SENDER's log (`core.race.log_key`); only an accepted verdict applies
   `RaceRecognized`, which scores by finishing order (core/race.py). A rejected claim changes nothing and
@@ -42,7 +42,8 @@ async def race_guess(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim
         raise GameError("wrong_phase", "that prompt is over")  # merely late: not counted as a forgery
     if turn is not None and claim.turn == current:
         if not claims_word(claim, turn.word or "", same_word=is_correct):
-            await emit(ctx, room, rules.guess_relay(room, pid, claim.turn, claim.stroke_count, claim.guesses))
+            await emit(ctx, room, rules.guess_relay(room, pid, claim.turn, claim.stroke_count, claim.guesses,
+                                                    claim.provider))
             return {"verdict": "none", "reason": "not_a_claim"}
         sketch = turn.sketches.get(pid)
         if sketch is not None and sketch.recognized_at is not None:
@@ -73,6 +74,6 @@ async def race_guess(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim
 def _relay_if_running(room: Room, pid: str, claim: Claim) -> list[Any]:
     """The verified guesses for the thumbnails (nothing if the prompt just ended with this recognition)."""
     try:
-        return rules.guess_relay(room, pid, claim.turn, claim.stroke_count, claim.guesses)
+        return rules.guess_relay(room, pid, claim.turn, claim.stroke_count, claim.guesses, claim.provider)
     except GameError:
         return []

@@ -9,11 +9,13 @@ import subprocess
 
 import pytest
 
+from game_server.claims import PROVIDERS
+
 from .conftest import CLIENT
 
 SCRIPT = r"""
 import { toBatches, replay } from "./src/canvas.js";
-import { normalizeGuess, SECRET } from "./src/ui/aipanel.js";
+import { normalizeGuess, SECRET, PROVIDERS, providerName, wireProvider } from "./src/ui/aipanel.js";
 const pts = (n, o) => Array.from({ length: n }, (_, i) => [(i * 7) % 800, (i + o) % 600]);
 const ops = [
   { type: "stroke", id: 1, tool: "pen", color: "#000000", width: 4, points: pts(1203, 0) },
@@ -35,6 +37,10 @@ console.log(JSON.stringify({
   sameInk: JSON.stringify(replay(ops.slice(0, 2))) ===
     JSON.stringify(replay(toBatches(ops.slice(0, 2)).flat())),
   relayed, secret: SECRET,
+  withProvider: normalizeGuess({ player_id: "p1", turn: "g1-r1-t1", stroke_count: 2,
+    guesses: [{ label: "cat", prob: 0.4 }], provider: "webgl" }).provider,
+  providers: PROVIDERS, names: PROVIDERS.map(providerName),
+  wire: ["webgl", "wasm", "webgpu", "cpu", "", null, undefined].map((p) => wireProvider(p)),
 }));
 """
 
@@ -51,3 +57,8 @@ def test_batches_and_relayed_guesses() -> None:
     # Sorted by probability; the hidden word (null label) is shown as the secret placeholder.
     expected = {"labels": [r["secret"], "cat"], "probs": [0.7, 0.2], "strokes": 5, "provider": None}
     assert r["relayed"] == expected
+    # The relayed execution provider reaches the panel; the client only ever sends the protocol's values.
+    assert r["withProvider"] == "webgl"
+    assert sorted(r["providers"]) == sorted(PROVIDERS)
+    assert r["names"] == ["WebGL", "WASM", "WebGPU"]
+    assert r["wire"] == ["webgl", "wasm", "webgpu", None, None, None, None]

@@ -347,3 +347,53 @@ async def test_a_claim_that_overtakes_its_strokes_waits_for_them(
     ack, *drawn = await asyncio.gather(claim, *batches)
     assert all(a["ok"] for a in drawn), drawn
     assert ack["ok"] and ack["verdict"] == "verified" and ack["scored"] is True, ack
+
+
+BAD_PROVIDERS = ["cpu", "WebGL", None, 3]  # not exactly "webgl" | "wasm" | "webgpu"
+
+
+async def test_the_relay_names_the_senders_execution_provider_and_a_bad_one_is_refused(
+    ai_server: Server, browser: Browser, picks: Picks
+) -> None:
+    t = await table(ai_server, picks.word)
+    key, _, word = await t.turn()
+    await draw(t.ann, key, picks.unrelated)
+    live = browser.payload(key, picks.unrelated)  # the AI sees something else: a live view, not a claim
+    assert live["guesses"][0]["label"] != word
+    ack = await t.ann.ok("ai_guess", {**live, "provider": "wasm"})
+    assert ack["verdict"] == "none"
+    for watcher in (t.bob, t.zoe):  # guessers and spectators (the masked copy) are told where it runs
+        relay = await watcher.wait_event("ai_guess")
+        assert relay["provider"] == "wasm" and relay["player_id"] == t.ann.player_id
+    before = await ai_server.raw(t.code)
+    for provider in BAD_PROVIDERS:
+        bad = await t.ann.call("ai_guess", {**live, "provider": provider})
+        assert bad["ok"] is False and bad["error"]["code"] == "bad_request", (provider, bad)
+        assert await ai_server.raw(t.code) == before
+    # Left out, it is simply not relayed; and none of the refused payloads was relayed before this one.
+    await t.ann.ok("ai_guess", live)
+    relays = await t.bob.wait_for(lambda: len(t.bob.named("ai_guess")) >= 2 and t.bob.named("ai_guess"))
+    assert len(relays) == 2 and "provider" not in relays[1]
+
+
+async def test_race_thumbnail_relays_name_the_senders_execution_provider(
+    ai_server: Server, browser: Browser, picks: Picks
+) -> None:
+    ann, bob = await ai_server.client(), await ai_server.client()
+    settings = {"mode": "race", "custom_words": [picks.word], "custom_only": True, "word_choices": 1}
+    code = (await ann.ok("create_room", {"name": "Ann", "settings": settings}))["code"]
+    await bob.ok("join_room", {"code": code, "name": "Bob"})
+    await ann.ok("start_game")
+    room = await ai_server.room(code)
+    assert room.phase == "drawing" and room.turn is not None
+    key = room.turn.key
+    await draw(ann, key, picks.unrelated)
+    live = browser.payload(key, picks.unrelated)
+    assert (await ann.ok("ai_guess", {**live, "provider": "webgpu"}))["reason"] == "not_a_claim"
+    relay = await bob.wait_event("ai_guess", lambda d: d["player_id"] == ann.player_id)
+    assert relay["provider"] == "webgpu" and relay["guesses"] == live["guesses"]
+    before = await ai_server.raw(code)
+    for provider in BAD_PROVIDERS:
+        bad = await ann.call("ai_guess", {**live, "provider": provider})
+        assert bad["ok"] is False and bad["error"]["code"] == "bad_request", (provider, bad)
+    assert await ai_server.raw(code) == before

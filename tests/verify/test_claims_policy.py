@@ -69,12 +69,24 @@ def test_parse_valid_claim():
         payload(guesses=["cat"]),
         payload(player=""),
         payload(player=5),
+        payload(provider="cpu"),  # only exactly "webgl" | "wasm" | "webgpu"
+        payload(provider="WebGL"),
+        payload(provider=""),
+        payload(provider=None),  # present but null: leave it out instead
+        payload(provider=["webgl"]),
     ],
 )
 def test_parse_rejects_malformed(bad):
     with pytest.raises(c.ClaimInvalid) as err:
         c.parse_claim(bad, LABELS)
     assert err.value.code == "bad_claim"
+
+
+def test_parse_keeps_a_known_provider_and_allows_none():
+    assert {"webgl", "wasm", "webgpu"} == c.PROVIDERS
+    for provider in sorted(c.PROVIDERS):
+        assert c.parse_claim(payload(provider=provider), LABELS).provider == provider
+    assert c.parse_claim(payload(), LABELS).provider is None
 
 
 def test_parse_allows_float_error_in_the_sum():

@@ -4,6 +4,7 @@ import { Classifier } from "./classifier.js";
 import { DrawSender, Net } from "./net.js";
 import { errorText } from "./protocol.js";
 import { Room } from "./room.js";
+import { wireProvider } from "./ui/aipanel.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
 import { GameScreen } from "./ui/game.js";
@@ -156,7 +157,8 @@ class App {
   }
 
   /**
-   * Sends my AI's guesses as `ai_guess {turn, stroke_count, guesses: [{label, prob}]}` (docs/protocol.md).
+   * Sends my AI's guesses as `ai_guess {turn, stroke_count, guesses: [{label, prob}], provider?}`
+   * (docs/protocol.md); `provider` tells the others which execution provider runs my model.
    * The panel updates every ~100 ms locally, but the server takes 4/s, so live views go out volatile at
    * most every VIEW_INTERVAL_MS (the newest one trails). A guess naming the word (top-1, p >= 0.5) is a
    * claim the server verifies on its own copy of the strokes: sent with an ack, one at a time, and not
@@ -178,6 +180,8 @@ class App {
       stroke_count: res.strokes,
       guesses: res.labels.map((label, i) => ({ label, prob: res.probs[i] })),
     };
+    const provider = wireProvider(res.provider || this.classifier.provider);
+    if (provider) payload.provider = provider; // left out when unknown: the server refuses other values
     const word = (turn.word || "").trim().toLowerCase();
     const claim = word && res.labels[0] && res.labels[0].toLowerCase() === word && res.probs[0] >= CLAIM_THRESHOLD;
     const now = performance.now();

@@ -6,6 +6,13 @@ import { icon } from "./icons.js";
 const SHOWN = 3;
 export const SECRET = "???";
 const PROVIDER_NAMES = { webgl: "WebGL", wasm: "WASM", webgpu: "WebGPU" };
+/** The execution providers `ai_guess` may name (docs/protocol.md: any other value is a bad_request). */
+export const PROVIDERS = Object.freeze(Object.keys(PROVIDER_NAMES));
+
+/** `p` if the protocol allows it as `ai_guess.provider`, else null (then the field is left out). */
+export function wireProvider(p) {
+  return PROVIDERS.includes(p) ? p : null;
+}
 
 /** Normalizes a guess from the local classifier or from the server relay to {labels, probs, strokes}. */
 export function normalizeGuess(msg) {

@@ -1,7 +1,7 @@
 // Race mode: live thumbnails of everyone else's drawing of the same prompt, each with what that
 // player's AI sees and their place once the server verified a recognition.
 import { renderOps } from "../canvas.js";
-import { normalizeGuess } from "./aipanel.js";
+import { normalizeGuess, providerName } from "./aipanel.js";
 import { clear, h, setText } from "./dom.js";
 
 const ORDINAL = ["", "1st", "2nd", "3rd"];
@@ -10,7 +10,7 @@ export class RaceStrip {
   constructor(app) {
     this.app = app;
     this.logs = new Map(); // player id -> ops
-    this.cards = new Map(); // player id -> {el, canvas, caption, place}
+    this.cards = new Map(); // player id -> {el, canvas, caption, place, provider}
     this.guesses = new Map(); // player id -> [{t, labels, probs, strokes}]
     this.dirty = new Set();
     this.el = h("section.card.race-strip#race-strip", { hidden: true },
@@ -49,10 +49,11 @@ export class RaceStrip {
       const canvas = h("canvas.race-thumb", { width: 200, height: 150 });
       const caption = h("span.race-ai", "…");
       const place = h("span.race-place");
-      const el = h("figure.race-card", { dataset: { id } }, canvas,
-        h("figcaption", h("strong.race-name", name), place, caption));
+      const provider = h("span.race-provider", { title: `Where ${name}'s AI runs` }, "");
+      const el = h("figure.race-card", { dataset: { id, provider: "" } }, canvas,
+        h("figcaption", h("strong.race-name", name), place, caption, provider));
       this.grid.append(el);
-      card = { el, canvas, caption, place };
+      card = { el, canvas, caption, place, provider };
       this.cards.set(id, card);
       renderOps(canvas, this.logs.get(id) || []);
     }
@@ -74,6 +75,11 @@ export class RaceStrip {
     if (!g || !msg.player_id) return;
     const card = this.cards.get(msg.player_id);
     if (card && g.labels.length) setText(card.caption, `${g.labels[0]} ${Math.round(g.probs[0] * 100)}%`);
+    if (card && g.provider) { // the card already names the player: the pill says "WebGL", its title the rest
+      card.el.dataset.provider = g.provider;
+      setText(card.provider, providerName(g.provider));
+      card.provider.title = `${providerName(g.provider)} · ${this.app.room.nameOf(msg.player_id)}'s browser`;
+    }
     const { room } = this.app;
     const started = room.view && room.view.turn && room.view.turn.started_at;
     const t = typeof started === "number" ? Math.max(0, room.serverNow() - started) : 0;
