@@ -118,8 +118,10 @@ def _launch(extra: list[str]):  # -> (playwright, browser)
     return pw, browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+    # while it is started, which would break every async test collected after the browser tests.
     pw, browser = _launch([])
     yield browser
     browser.close()
