@@ -53,13 +53,7 @@ def log_key(room: Room, pid: str) -> str:
 
 
 def start_game(room: Room, env: Env) -> Result:
-    connected = [p for p in room.players if p.connected and p.kind == HUMAN]
-    if len(connected) < 2:
-        raise GameError("not_enough_players", "a race needs at least 2 connected players")
-    players = tuple(replace(p, score=0, guessed_at=None) for p in room.players)
-    room = replace(room, players=players, game=room.game + 1, round=0, turn_no=0, drawn=(), used_words=(),
-                   ranking=None, turn=None)
-    return next_prompt(room, env)
+    return next_prompt(turns.fresh_game(room, first_round=0, what="a race"), env)
 
 
 def next_prompt(room: Room, env: Env) -> Result:

@@ -28,14 +28,18 @@ from game_server.core.words import mask, max_hints, pick_choices, pick_hint, wor
 Result = tuple[Room, list[Event]]
 
 
-def start_game(room: Room, env: Env) -> Result:
+def fresh_game(room: Room, first_round: int, what: str = "a game") -> Room:
+    """The room reset for a new game (scores to zero), if at least 2 humans are connected."""
     connected = [p for p in room.players if p.connected and p.kind == HUMAN]  # the AI does not count
     if len(connected) < 2:
-        raise GameError("not_enough_players", "a game needs at least 2 connected players")
+        raise GameError("not_enough_players", f"{what} needs at least 2 connected players")
     players = tuple(replace(p, score=0, guessed_at=None) for p in room.players)
-    room = replace(room, players=players, game=room.game + 1, round=1, turn_no=0, drawn=(), used_words=(),
-                   ranking=None, turn=None)
-    return next_turn(room, env)
+    return replace(room, players=players, game=room.game + 1, round=first_round, turn_no=0, drawn=(),
+                   used_words=(), ranking=None, turn=None)
+
+
+def start_game(room: Room, env: Env) -> Result:
+    return next_turn(fresh_game(room, first_round=1), env)
 
 
 def next_turn(room: Room, env: Env) -> Result:
