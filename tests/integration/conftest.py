@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import socketio
 from aiohttp import web
+from sio_client import RecordingClient
 
 from game_server.app import CTX_KEY, create_app
 from game_server.config import Config
@@ -64,63 +64,8 @@ class Server:
         return c
 
 
-class Client:
-    """A python-socketio AsyncClient that records every event it receives."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: list[tuple[str, Any]] = []
-        self.player_id: str | None = None
-        self.token: str | None = None
-
-        async def record(event: str, *args: Any) -> None:
-            self.events.append((event, args[0] if len(args) == 1 else list(args)))
-
-        self.sio.on("*", record)
-
-    async def connect(self, auth: Any = None) -> None:
-        await self.sio.connect(
-            self.url, auth={"protocol": 1} if auth is None else auth, transports=["websocket"], wait_timeout=5
-        )
-
-    async def call(self, event: str, payload: Any = None, *more: Any) -> dict[str, Any]:
-        data = () if payload is None and not more else (payload, *more)
-        if len(data) > 1:
-            return await self.sio.call(event, data, timeout=5)  # several args are sent as one list here
-        return await self.sio.call(event, data[0] if data else None, timeout=5)
-
-    async def ok(self, event: str, payload: Any = None) -> dict[str, Any]:
-        ack = await self.call(event, {} if payload is None else payload)
-        assert ack["ok"], (event, payload, ack)
-        if "player_id" in ack:
-            self.player_id, self.token = ack["player_id"], ack["token"]
-        return ack
-
-    def named(self, name: str) -> list[Any]:
-        return [data for event, data in self.events if event == name]
-
-    def last_state(self) -> dict[str, Any]:
-        states = self.named("state")
-        assert states, "no state received"
-        return max(states, key=lambda s: s["rev"])
-
-    async def wait_for(self, pred: Callable[[], Any], timeout: float = 3.0) -> Any:
-        loop = asyncio.get_running_loop()
-        end = loop.time() + timeout
-        while True:
-            value = pred()
-            if value:
-                return value
-            if loop.time() > end:
-                raise AssertionError(f"timed out; last events: {self.events[-5:]}")
-            await asyncio.sleep(0.01)
-
-    async def wait_event(self, name: str, pred: Callable[[Any], bool] = lambda _: True) -> Any:
-        found = await self.wait_for(
-            lambda: next(((d,) for e, d in self.events if e == name and pred(d)), None)
-        )
-        return found[0]
+class Client(RecordingClient):
+    """The recording client with the integration tests' short timeouts."""
 
 
 async def start_server(tmp_path: Path, store: Any = None, **overrides: Any) -> tuple[Server, web.AppRunner]:

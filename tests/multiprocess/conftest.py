@@ -20,11 +20,10 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
-import socketio
 from redis_server import RedisServer, free_port, redis_server_binary
+from sio_client import RecordingClient
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,64 +129,11 @@ class Cluster:
         return client
 
 
-class Client:
-    """A python-socketio AsyncClient that records every event it receives."""
+class Client(RecordingClient):
+    """The recording client with patience for real processes and Redis."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: list[tuple[str, Any]] = []
-        self.player_id: str | None = None
-        self.token: str | None = None
-
-        async def record(event: str, *args: Any) -> None:
-            self.events.append((event, args[0] if len(args) == 1 else list(args)))
-
-        self.sio.on("*", record)
-
-    async def connect(self) -> None:
-        await self.sio.connect(self.url, auth={"protocol": 1}, transports=["websocket"], wait_timeout=10)
-
-    async def call(self, event: str, payload: Any = None, timeout: float = 10) -> dict[str, Any]:
-        return await self.sio.call(event, {} if payload is None else payload, timeout=timeout)
-
-    async def ok(self, event: str, payload: Any = None) -> dict[str, Any]:
-        ack = await self.call(event, payload)
-        assert ack.get("ok"), (event, payload, ack)
-        if "player_id" in ack:
-            self.player_id, self.token = ack["player_id"], ack["token"]
-        return ack
-
-    def named(self, name: str) -> list[Any]:
-        return [data for event, data in self.events if event == name]
-
-    def last_state(self) -> dict[str, Any]:
-        states = self.named("state")
-        assert states, "no state received"
-        return max(states, key=lambda s: s["rev"])
-
-    async def wait_for(self, pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-        end = time.monotonic() + timeout
-        while True:
-            value = pred()
-            if value:
-                return value
-            if time.monotonic() > end:
-                names = [e for e, _ in self.events[-15:]]
-                raise AssertionError(f"{self.player_id}: timed out; last event names: {names}; "
-                                     f"last event: {self.events[-1:]}")
-            await asyncio.sleep(0.02)
-
-    async def wait_event(self, name: str, pred: Callable[[Any], bool] = lambda _: True,
-                         timeout: float = 10.0) -> Any:
-        found = await self.wait_for(
-            lambda: next(((d,) for e, d in self.events if e == name and pred(d)), None), timeout
-        )
-        return found[0]
-
-    async def close(self) -> None:
-        if self.sio.connected:
-            await self.sio.disconnect()
+        super().__init__(url, timeout=10.0, wait=10.0)
 
 
 @pytest.fixture
