@@ -65,6 +65,10 @@ def cmd_train(args: argparse.Namespace) -> None:
         v = getattr(args, f.name, None)
         if v is not None and f.name not in ("categories", "data_dir", "data", "model", "out_dir"):
             setattr(cfg, f.name, v)
+    if args.channels:
+        from training.model import ModelConfig
+
+        cfg.model = ModelConfig(channels=tuple(args.channels))
     best = train(cfg, resume=args.resume)
     print(f"best checkpoint: {best}")
 
@@ -147,7 +151,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--workers", type=int, help="processes for data preparation")
     p.add_argument("--max-minutes", type=float,
                    help="time budget: the learning rate decays with elapsed time and training stops at it")
-    p.add_argument("--init-from", help="start from this checkpoint's weights (head rows matched by name)")
+    p.add_argument("--init-from", help="start from this checkpoint's weights (head rows matched by name); "
+                   "an exported .onnx model works too, also into a wider --channels")
+    p.add_argument("--channels", type=int, nargs="+", default=None,
+                   help="conv widths, 8 of them (default: 32 32 64 64 128 128 256 256)")
     p.add_argument("--stroke-aug", type=int, default=DataConfig.stroke_aug,
                    help="augmented renderings per stroke drawing")
     p.add_argument("--bitmap-cap", type=int, default=DataConfig.bitmap_cap,

@@ -18,7 +18,7 @@ from torch import nn
 @dataclass
 class ModelConfig:
     num_classes: int = 345
-    channels: tuple[int, ...] = (24, 24, 48, 48, 96, 96, 160, 160)
+    channels: tuple[int, ...] = (32, 32, 64, 64, 128, 128, 256, 256)
     pool_after: tuple[int, ...] = (1, 3)  # max-pool 2x2 after these conv indices: 28 -> 14 -> 7
     separable_from: int = 6  # conv index from which layers are depthwise-separable
     dropout: float = 0.1  # after each pooling

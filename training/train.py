@@ -135,7 +135,12 @@ def train(cfg: TrainConfig, resume: bool = False, data: Prepared | None = None) 
 
     # channels_last makes oneDNN's CPU convolutions ~1.3x faster on these small images.
     model = DoodleNet(cfg.model).to(memory_format=torch.channels_last)
-    if cfg.init_from:
+    if cfg.init_from and cfg.init_from.endswith(".onnx"):  # a shipped model, possibly narrower
+        from training.grow import init_from_onnx
+
+        sample = np.random.default_rng(cfg.seed).permutation(len(xtr))[:2048]
+        init_from_onnx(model, cfg.init_from, cfg.categories, xtr[np.sort(sample)])
+    elif cfg.init_from:
         init_weights(model, cfg.init_from, cfg.categories)
     print(f"model: {count_params(model):,} parameters")
     steps = math.ceil(cfg.samples_per_epoch / cfg.batch_size)
