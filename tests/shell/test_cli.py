@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,29 @@ def test_help_documents_every_flag_and_environment_variable():
         assert opt.flag in out.stdout
         for env in opt.envs:
             assert env in out.stdout
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [parser, *(p for s in subs for p in s.choices.values())]
+
+
+@pytest.mark.parametrize("cli", ["game_server", "training"])
+def test_every_flag_has_help_that_shows_its_default(cli: str):
+    """Both CLIs: every flag explains itself and shows its default; no raw reST backticks; examples."""
+    if cli == "game_server":
+        from game_server.__main__ import build_parser
+    else:
+        from training.__main__ import build_parser
+    root = build_parser()
+    assert "examples:" in root.format_help()
+    for parser in _parsers(root):
+        formatter = parser._get_formatter()
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+                continue
+            text = formatter._expand_help(action)
+            assert action.help and len(action.help) > 10, (parser.prog, action.option_strings)
+            assert "default: " in text, (parser.prog, action.option_strings, text)
+            assert "default: ]" not in text and "default: None" not in text, (parser.prog, text)
+        assert "``" not in parser.format_help() and "`" not in parser.format_help(), parser.prog
