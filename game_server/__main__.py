@@ -6,6 +6,8 @@ Precedence: command-line flag > environment variable > built-in default (see `--
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import sys
@@ -144,6 +146,24 @@ def parse_config(argv: Sequence[str] | None = None, environ: Mapping[str, str] |
     return replace(DEFAULTS, **values)
 
 
+def browser_url(config: Config) -> str:
+    """Where a person on this machine opens the game (a wildcard listen address becomes 127.0.0.1)."""
+    host = "127.0.0.1" if config.host in ("0.0.0.0", "", "::") else config.host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{config.port}"
+
+
+def print_browser_url(argv: Sequence[str]) -> None:
+    """For scripts/play.sh: print `browser_url` for these flags and environment; nothing if they are bad
+    (the server itself reports that when it starts)."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            config = parse_config(argv)
+    except SystemExit:
+        return
+    print(browser_url(config))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     config = parse_config(argv)
     setup_logging(config.log_level, config.log_format)
@@ -159,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app,
             host=config.host,
             port=config.port,
-            print=lambda _msg: _announce(log, url, store),
+            print=lambda _msg: _announce(log, url, store, browser_url(config)),
             access_log=None,
             shutdown_timeout=2,  # per phase (wait, then cancel): a stuck client delays exit <= ~4 s
             handle_signals=True,
@@ -174,11 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _announce(log: logging.Logger, url: str, store: str) -> None:
+def _announce(log: logging.Logger, url: str, store: str, open_url: str) -> None:
     """Log the address, and tell a person at a terminal where to point the browser."""
     log.info("listening", extra={"url": url, "store": store})
     if sys.stderr.isatty():
-        print(f"DoodleAI is running: open {url} and play (Ctrl+C stops it)", file=sys.stderr)
+        print(f"DoodleAI is running: open {open_url} and play (Ctrl+C stops it)", file=sys.stderr)
 
 
 if __name__ == "__main__":
