@@ -6,6 +6,8 @@ Precedence: command-line flag > environment variable > built-in default (see `--
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import sys
@@ -64,33 +66,63 @@ OPTIONS = (
            "unset: embedded in-memory store, single process"),
     Option("--redis-prefix", ("DOODLEAI_REDIS_PREFIX",), "redis_prefix", str, "prefix of every Redis key"),
     Option("--public-url", ("DOODLEAI_PUBLIC_URL",), "public_url", str,
-           "base URL of invite links (default: taken from each request)"),
-    Option("--model", ("DOODLEAI_MODEL",), "model_name", str, "models/<name>.onnx is the game's AI"),
+           "base URL of invite links, also an allowed browser origin; unset: taken from each request"),
+    Option("--model", ("DOODLEAI_MODEL",), "model_name", str,
+           "the game's AI is <models-dir>/<name>.onnx with its card <name>.json; the server refuses to "
+           "start (exit 2, naming the path) when it cannot load it, unless --ai says otherwise"),
+    Option("--ai", ("DOODLEAI_AI",), "ai", _choice("required", "optional", "off"),
+           "required: no usable model, no start; optional: run without AI verification if the model "
+           "does not load; off: no AI at all (same as --no-ai)"),
     Option("--reconnect-grace", ("DOODLEAI_RECONNECT_GRACE",), "reconnect_grace", _seconds,
            "seconds a disconnected player keeps their seat"),
     Option("--node-ttl", ("DOODLEAI_NODE_TTL",), "node_ttl", _seconds,
            "seconds without a heartbeat (sent every third of that) after which another process "
            "presumes this one dead and starts its players' reconnection grace; 0: off"),
     Option("--static-dir", ("DOODLEAI_STATIC_DIR",), "static_dir", Path, "built web client to serve at /"),
-    Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path, "directory served at /models/"),
+    Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path,
+           "folder of the ONNX models and their cards, served at /models/"),
     Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,
-           'Socket.IO CORS origins: "*" or a comma-separated list'),
+           "browser origins allowed to open game sockets besides the server's own and --public-url's "
+           '(comma-separated); "*" allows any web page'),
 )
+
+EXAMPLES = """examples:
+  python -m game_server                                  # http://127.0.0.1:8080, embedded store
+  python -m game_server --port 9000 --log-format text
+  python -m game_server --host 0.0.0.0 --redis-url redis://127.0.0.1:6379/0
+  DOODLEAI_PORT=9000 python -m game_server --no-ai      # environment variables work too
+  python -m game_server --model doodle50                 # the 50-category model
+
+/healthz answers 200 when the store answers (503 otherwise) and says whether the AI is on;
+/metrics is Prometheus text for one process (keep it off the public side: docs/scaling.md)."""
+
+
+def _shown(value: object) -> str:
+    """A default as --help shows it: empty and unset values in words, not as blanks."""
+    if value is None:
+        return "unset"
+    if value == "":
+        return "empty"
+    return str(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m game_server",
-        description="DoodleAI game server (aiohttp + Socket.IO). Serves the web client, /healthz and "
-        "/metrics. Each flag can also be set by the environment variable shown; a flag wins.",
-        epilog="example: DOODLEAI_PORT=9000 python -m game_server --log-format text --redis-url "
-        "redis://127.0.0.1:6379/0",
+        description="DoodleAI game server (aiohttp + Socket.IO): serves the web client, the game's\n"
+        "Socket.IO events, /healthz and /metrics. Each flag can also be set by the environment\n"
+        "variable shown; a flag wins over the environment, which wins over the default.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for opt in OPTIONS:
         default = getattr(DEFAULTS, opt.field)
         env = " or ".join(f"${e}" for e in opt.envs)
         parser.add_argument(opt.flag, dest=opt.field, metavar=opt.flag[2:].upper().replace("-", "_"),
-                            help=f"{opt.help} [env {env}; default {default}]")
+                            help=f"{opt.help} (env {env}; default: {_shown(default)})")
+    parser.add_argument("--no-ai", dest="ai", action="store_const", const="off",
+                        help="run without the AI player and its verification, even without a model "
+                        "(same as --ai off; default: not given, the AI runs)")
     return parser
 
 
@@ -114,6 +146,24 @@ def parse_config(argv: Sequence[str] | None = None, environ: Mapping[str, str] |
     return replace(DEFAULTS, **values)
 
 
+def browser_url(config: Config) -> str:
+    """Where a person on this machine opens the game (a wildcard listen address becomes 127.0.0.1)."""
+    host = "127.0.0.1" if config.host in ("0.0.0.0", "", "::") else config.host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{config.port}"
+
+
+def print_browser_url(argv: Sequence[str]) -> None:
+    """For scripts/play.sh: print `browser_url` for these flags and environment; nothing if they are bad
+    (the server itself reports that when it starts)."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            config = parse_config(argv)
+    except SystemExit:
+        return
+    print(browser_url(config))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     config = parse_config(argv)
     setup_logging(config.log_level, config.log_format)
@@ -129,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app,
             host=config.host,
             port=config.port,
-            print=lambda _msg: _announce(log, url, store),
+            print=lambda _msg: _announce(log, url, store, browser_url(config)),
             access_log=None,
             shutdown_timeout=2,  # per phase (wait, then cancel): a stuck client delays exit <= ~4 s
             handle_signals=True,
@@ -144,11 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _announce(log: logging.Logger, url: str, store: str) -> None:
+def _announce(log: logging.Logger, url: str, store: str, open_url: str) -> None:
     """Log the address, and tell a person at a terminal where to point the browser."""
     log.info("listening", extra={"url": url, "store": store})
     if sys.stderr.isatty():
-        print(f"DoodleAI is running: open {url} and play (Ctrl+C stops it)", file=sys.stderr)
+        print(f"DoodleAI is running: open {open_url} and play (Ctrl+C stops it)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -121,8 +121,11 @@ async def healthz(request: web.Request) -> web.Response:
         "uptime_s": round(time.time() - ctx.started_at, 3),
         "clock": bool(ctx.clock and ctx.clock.running),
         "node": ctx.node_id,
+        "ai": "on" if ctx.verifier is not None else "off",
         "verifier": ctx.verifier.info() if ctx.verifier is not None else None,
     }
+    if ctx.verifier is None:
+        body["ai_off_reason"] = ctx.ai_off_reason or "no verifier"
     count = getattr(ctx.store, "count_rooms", None)
     if ok and count is not None:
         body["rooms"] = count()
@@ -130,9 +133,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics_route(request: web.Request) -> web.Response:
-    text = request.app[CTX_KEY].metrics.render()
-    return web.Response(text=text, content_type="text/plain", charset="utf-8",
-                        headers={"X-Content-Type-Options": "nosniff"})
+    body, content_type = request.app[CTX_KEY].metrics.render(request.headers.get("Accept", ""))
+    headers = {"Content-Type": content_type, "X-Content-Type-Options": "nosniff"}
+    return web.Response(body=body, headers=headers)
 
 
 def _inside(base: Path, name: str) -> Path | None:
@@ -217,14 +220,30 @@ def _store_context(owns_store: bool) -> Callable[[web.Application], Any]:
 
 
 async def _verifier_context(app: web.Application):  # type: ignore[no-untyped-def]
-    """The AI verifier (onnxruntime on models/<name>.onnx, its thread pool); None without a usable model:
-    the server then runs without AI verification and `ai_guess` answers verdict "unavailable"."""
-    ctx = app[CTX_KEY]
-    if ctx.verifier is None:
-        from game_server.verify import Verifier  # onnxruntime loads only when the server starts
+    """The AI verifier (onnxruntime on models/<name>.onnx, its thread pool).
 
-        ctx.verifier = Verifier.try_from_config(ctx.config, metrics=ctx.metrics)  # ~0.1 s, at start-up
-        if ctx.verifier is not None:
+    Without a usable model, `config.ai` decides: "required" (the CLI default) refuses to start, naming
+    the path; "optional" runs without AI verification; "off" never loads a model. Without a verifier
+    `ai_guess` answers verdict "unavailable" and /healthz says `"ai": "off"` with the reason."""
+    ctx = app[CTX_KEY]
+    if ctx.verifier is None and ctx.config.ai == "off":
+        ctx.ai_off_reason = "turned off (--no-ai)"
+        log.warning("AI verification off: started with --no-ai", extra={"event": "verifier_disabled"})
+    elif ctx.verifier is None:
+        from game_server.verify import ModelUnavailable, Verifier  # onnxruntime loads only at start-up
+
+        try:
+            ctx.verifier = Verifier.from_config(ctx.config, metrics=ctx.metrics)  # ~0.1 s
+        except ModelUnavailable as exc:
+            if ctx.config.ai == "required":
+                path = Path(ctx.config.models_dir) / f"{ctx.config.model_name}.onnx"
+                why = str(exc) if str(path) in str(exc) else f"AI model {path}: {exc}"
+                raise StartupError(
+                    f"{why} -- check --model/--models-dir, or start with --no-ai to run without the AI"
+                ) from None
+            ctx.ai_off_reason = str(exc)
+            log.warning("AI verification disabled: %s", exc, extra={"event": "verifier_disabled"})
+        else:
             log.info("AI verification ready", extra=ctx.verifier.info())
     yield
     if ctx.verifier is not None:
@@ -276,6 +295,38 @@ async def _close_fanout(app: web.Application) -> None:
         await closer()
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if not (parts.scheme and parts.netloc):
+        return url.strip()
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def cors_policy(config: Config) -> str | Callable[[str | None, dict[str, Any]], bool]:
+    """Which browser origins may open game sockets: "*" only when the operator asks for it; otherwise
+    the server's own origin (the Host the request came to, as nginx forwards it), --public-url's, and
+    the --cors-origins list. Clients that send no Origin (scripts, tests) are not browsers: engineio
+    lets them through."""
+    listed = [o.strip() for o in config.cors_origins.split(",") if o.strip()]
+    if "*" in listed:
+        return "*"
+    allowed = {_origin(o) for o in listed}
+    if config.public_url:
+        allowed.add(_origin(config.public_url))
+
+    def check(origin: str | None, environ: dict[str, Any]) -> bool:
+        if not origin:
+            return False  # engineio asks for its CORS headers even when no Origin was sent
+        if _origin(origin) in allowed:
+            return True
+        # engineio's own same-origin rule: wsgi.url_scheme is X-Forwarded-Proto (or http).
+        scheme = environ.get("wsgi.url_scheme", "http").split(",")[0].strip()
+        hosts = {environ.get("HTTP_HOST", ""), environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[0].strip()}
+        return any(h and _origin(origin) == f"{scheme}://{h.lower()}" for h in hosts)
+
+    return check
+
+
 def _register_handlers(ctx: ServerContext) -> None:
     # Imported here, not at the top: the game layer imports the context, and tests may swap it
     # through sys.modules (import_module honours that; `from game_server import handlers` may not).
@@ -287,13 +338,10 @@ def create_app(
     config: Config, *, store: RoomStore | None = None, now: Callable[[], float] | None = None
 ) -> web.Application:
     """Build the whole server for `config`; `store` and `now` let tests share or fake them."""
-    origins: str | list[str] = config.cors_origins
-    if origins != "*":
-        origins = [o.strip() for o in origins.split(",") if o.strip()]
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
         client_manager=backends.make_client_manager(config),
-        cors_allowed_origins=origins,
+        cors_allowed_origins=cors_policy(config),
         ping_interval=20,
         ping_timeout=20,
         max_http_buffer_size=256 * 1024,  # far above a stroke batch; handlers enforce the real limits

@@ -22,10 +22,14 @@ class Config:
     static_dir: Path = REPO_ROOT / "web_client" / "dist"
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "doodle"  # models/<name>.onnx + models/<name>.json: the game's AI
+    # "required": refuse to start without a usable model; "optional": run without AI if it does not load
+    # (tests, development); "off": never load one (the operator asked for no AI).
+    ai: str = "required"
     reconnect_grace: float = 60.0  # seconds a disconnected player keeps their seat
     clock_interval: float = 0.2  # seconds between deadline polls; <= 0: no loop (tests call tick_once)
     clock_lease: float = 5.0  # seconds a claimed deadline stays with the process that claimed it
     node_ttl: float = 10.0  # seconds without a heartbeat before a process counts as dead; <= 0: no liveness
-    cors_origins: str = "*"  # Socket.IO CORS: "*" or a comma-separated list of origins
+    # Socket.IO CORS: origins allowed besides the server's own and public_url's (comma-separated); "*": any
+    cors_origins: str = ""
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
     extra: dict[str, str] = field(default_factory=dict)

@@ -30,6 +30,7 @@ class ServerContext:
     now: Callable[[], float] = time.time
     rng: random.Random = field(default_factory=random.SystemRandom)
     verifier: Any | None = None  # game_server.verify.Verifier once the AI verification exists
+    ai_off_reason: str | None = None  # why there is no verifier (for /healthz), None while there is one
     clock: Any | None = None  # game_server.clock.Clock (tests call `ctx.clock.tick_once(now)`)
     game_runtime: Any | None = None  # game_server.handlers.runtime.Runtime, made on first use
     ai_runtime: Any | None = None  # game_server.handlers.ai.AiRuntime (forgery limiter), made on first use

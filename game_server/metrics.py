@@ -1,142 +1,108 @@
-"""In-process metrics (counters, gauges, histograms) rendered in the Prometheus text format.
+"""The server's Prometheus metrics, declared in one table and kept by `prometheus_client`.
 
-No external dependency: a few dicts keyed by (name, sorted labels). One `Metrics` per process,
-shared through `ServerContext.metrics`; `GET /metrics` serves `render()`.
+`METRICS` names every metric (without the `doodleai_` prefix), its type, help text and label names;
+docs/scaling.md lists them. One `Metrics` per app (its own `CollectorRegistry`, so several apps in one
+test process never share counts); `GET /metrics` serves `render()`.
+
+Several game processes are several scrape targets (each listens on its own port and is scraped
+directly, not through nginx), so the per-process registry is the right model; prometheus_client's
+multiprocess mode (PROMETHEUS_MULTIPROC_DIR) is for forking servers that share one port, which this
+server never does.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-DEFAULT_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+import prometheus_client
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import choose_encoder
 
-LabelKey = tuple[tuple[str, str], ...]
+# `<name>_created` series double the output and no dashboard here reads them.
+prometheus_client.disable_created_metrics()
 
-
-@dataclass
-class _Histogram:
-    buckets: tuple[float, ...]
-    counts: list[int] = field(default_factory=list)  # per bucket, not cumulative
-    total: float = 0.0
-    count: int = 0
-
-    def __post_init__(self) -> None:
-        self.counts = [0] * (len(self.buckets) + 1)  # the last one is +Inf
-
-    def observe(self, value: float) -> None:
-        self.counts[bisect_left(self.buckets, value)] += 1
-        self.total += value
-        self.count += 1
+NAMESPACE = "doodleai"
+SECONDS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+BATCH = (1, 2, 4, 8, 16, 32, 64, 128)
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # counter | gauge | histogram
+    help: str
+    labels: tuple[str, ...] = ()
+    buckets: tuple[float, ...] = SECONDS
 
 
-def _labels(key: LabelKey, extra: tuple[tuple[str, str], ...] = ()) -> str:
-    pairs = key + extra
-    if not pairs:
-        return ""
-    return "{" + ",".join(f'{k}="{_escape(v)}"' for k, v in pairs) + "}"
+METRICS: dict[str, Spec] = {
+    "http_requests_total": Spec("counter", "HTTP requests by route and status", ("route", "status")),
+    "http_request_seconds": Spec("histogram", "HTTP request handling time", ("route",)),
+    "socket_connections": Spec("gauge", "Socket.IO connections open on this process"),
+    "socket_refused_total": Spec("counter", "Socket.IO connections refused, by reason", ("reason",)),
+    "socket_events_total": Spec("counter", "Socket.IO events handled, by event and result",
+                                ("event", "result")),
+    "socket_event_seconds": Spec("histogram", "Socket.IO event handling time", ("event",)),
+    "rooms_created_total": Spec("counter", "Rooms created, public or private", ("public",)),
+    "rejoins_total": Spec("counter", "Players back in their seat with a session token"),
+    "games_started_total": Spec("counter", "Games started"),
+    "guesses_total": Spec("counter", "Chat guesses, by result", ("result",)),
+    "draw_batches_total": Spec("counter", "Stroke batches appended"),
+    "ai_guesses_total": Spec("counter", "AI guesses received, by verdict", ("verdict",)),
+    "ai_recognitions_total": Spec("counter", "Turns the AI won with a verified claim"),
+    "ai_forgery_blocks_total": Spec("counter", "Senders locked out after repeated forged claims"),
+    "race_recognitions_total": Spec("counter", "Race drawings the AI verifiably recognized"),
+    "claims_total": Spec("counter", "AI claims judged, by result and reason", ("result", "reason")),
+    "verify_latency_seconds": Spec("histogram", "Time from a classify request to its result"),
+    "verify_batch_size": Spec("histogram", "Items per onnxruntime run (micro-batching)", buckets=BATCH),
+    "deadlines_fired_total": Spec("counter", "Deadlines (turn end, hint, auto-pick, grace) fired here"),
+    "deadline_errors_total": Spec("counter", "Deadline handlers that raised"),
+    "deadline_seconds": Spec("histogram", "Time to fire one deadline"),
+    "nodes_lost_total": Spec("counter", "Other processes presumed dead by this one"),
+}
 
-
-def _number(value: float) -> str:
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+_KINDS = {"counter": Counter, "gauge": Gauge, "histogram": Histogram}
 
 
 class Metrics:
-    """Counters (`inc`), gauges (`set_gauge`, `add_gauge`) and histograms (`observe`) with labels."""
+    """Every metric of `METRICS` in a private registry: `inc`, `add_gauge`, `set_gauge`, `observe`."""
 
-    def __init__(self, namespace: str = "doodleai", buckets: tuple[float, ...] = DEFAULT_BUCKETS) -> None:
-        self.namespace = namespace
-        self.default_buckets = tuple(sorted(buckets))
-        self._types: dict[str, str] = {}
-        self._help: dict[str, str] = {}
-        self._values: dict[str, dict[LabelKey, float]] = {}
-        self._hists: dict[str, dict[LabelKey, _Histogram]] = {}
-        self._bucket_sets: dict[str, tuple[float, ...]] = {}
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self._metrics: dict[str, Counter | Gauge | Histogram] = {}
+        for name, spec in METRICS.items():
+            kwargs: dict[str, object] = {"buckets": spec.buckets} if spec.kind == "histogram" else {}
+            self._metrics[name] = _KINDS[spec.kind](
+                name, spec.help, spec.labels, namespace=NAMESPACE, registry=self.registry, **kwargs
+            )
 
-    def _full(self, name: str, kind: str) -> str:
-        full = f"{self.namespace}_{name}" if self.namespace else name
-        if not _NAME.match(full):
-            raise ValueError(f"bad metric name {name!r}")
-        known = self._types.setdefault(full, kind)
-        if known != kind:
-            raise ValueError(f"metric {full} is a {known}, not a {kind}")
-        return full
-
-    @staticmethod
-    def _key(labels: dict[str, object]) -> LabelKey:
-        for k in labels:
-            if not _LABEL.match(k) or k == "le":
-                raise ValueError(f"bad label name {k!r}")
-        return tuple(sorted((k, str(v)) for k, v in labels.items()))
-
-    def describe(
-        self, name: str, kind: str, help_text: str, buckets: tuple[float, ...] | None = None
-    ) -> None:
-        """Declare a metric's type and help line (optional: first use declares it too)."""
-        full = self._full(name, kind)
-        self._help[full] = help_text
-        if buckets is not None:
-            self._bucket_sets[full] = tuple(sorted(buckets))
+    def _child(self, name: str, kind: str, labels: dict[str, object]):  # type: ignore[no-untyped-def]
+        spec = METRICS.get(name)
+        if spec is None or spec.kind != kind:
+            raise ValueError(f"{name!r} is not a declared {kind} (see game_server.metrics.METRICS)")
+        metric = self._metrics[name]
+        return metric.labels(**{k: str(v) for k, v in labels.items()}) if spec.labels else metric
 
     def inc(self, name: str, value: float = 1, **labels: object) -> None:
         """Add `value` (>= 0) to a counter."""
-        if value < 0:
-            raise ValueError("counters only go up")
-        series = self._values.setdefault(self._full(name, "counter"), {})
-        key = self._key(labels)
-        series[key] = series.get(key, 0) + value
+        self._child(name, "counter", labels).inc(value)
 
     def set_gauge(self, name: str, value: float, **labels: object) -> None:
-        """Set a gauge to `value`."""
-        self._values.setdefault(self._full(name, "gauge"), {})[self._key(labels)] = value
+        self._child(name, "gauge", labels).set(value)
 
     def add_gauge(self, name: str, delta: float, **labels: object) -> None:
         """Move a gauge by `delta` (e.g. +1 on connect, -1 on disconnect)."""
-        series = self._values.setdefault(self._full(name, "gauge"), {})
-        key = self._key(labels)
-        series[key] = series.get(key, 0) + delta
+        self._child(name, "gauge", labels).inc(delta)
 
     def observe(self, name: str, value: float, **labels: object) -> None:
-        """Record one observation (e.g. seconds) in a histogram."""
-        full = self._full(name, "histogram")
-        series = self._hists.setdefault(full, {})
-        key = self._key(labels)
-        hist = series.get(key)
-        if hist is None:
-            hist = series[key] = _Histogram(self._bucket_sets.get(full, self.default_buckets))
-        hist.observe(value)
+        """Record one observation (seconds, batch sizes) in a histogram."""
+        self._child(name, "histogram", labels).observe(value)
 
     def value(self, name: str, **labels: object) -> float:
         """A counter's or gauge's current value (0 if never touched); for tests and /healthz."""
-        full = f"{self.namespace}_{name}" if self.namespace else name
-        return self._values.get(full, {}).get(self._key(labels), 0)
+        found = self.registry.get_sample_value(f"{NAMESPACE}_{name}", {k: str(v) for k, v in labels.items()})
+        return found or 0.0
 
-    def render(self) -> str:
-        """The Prometheus text exposition format (version 0.0.4)."""
-        lines: list[str] = []
-        for full in sorted(self._types):
-            kind = self._types[full]
-            lines.append(f"# HELP {full} {self._help.get(full, full.replace('_', ' '))}")
-            lines.append(f"# TYPE {full} {kind}")
-            if kind == "histogram":
-                for key, hist in sorted(self._hists.get(full, {}).items()):
-                    running = 0
-                    for bound, n in zip((*hist.buckets, math.inf), hist.counts, strict=True):
-                        running += n
-                        lines.append(f"{full}_bucket{_labels(key, (('le', _number(bound)),))} {running}")
-                    lines.append(f"{full}_sum{_labels(key)} {_number(hist.total)}")
-                    lines.append(f"{full}_count{_labels(key)} {hist.count}")
-            else:
-                for key, value in sorted(self._values.get(full, {}).items()):
-                    lines.append(f"{full}{_labels(key)} {_number(value)}")
-        return "\n".join(lines) + "\n"
+    def render(self, accept: str = "") -> tuple[bytes, str]:
+        """(body, content type): Prometheus text, or OpenMetrics when the scraper's Accept asks for it."""
+        encode, content_type = choose_encoder(accept)
+        return encode(self.registry), content_type

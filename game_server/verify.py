@@ -131,10 +131,7 @@ class Verifier:
         workers = default_workers() if workers is None else workers
         path = Path(model_path)
         if not path.exists():
-            raise ModelUnavailable(
-                f"AI model not found at {path}; train and export one (see training/), or run the server "
-                "without AI verification"
-            )
+            raise ModelUnavailable(f"AI model not found at {path} (`python -m training export` writes one)")
         if workers < 1 or max_batch < 1 or window < 0:
             raise ValueError("workers and max_batch must be >= 1 and window >= 0")
         opts = ort.SessionOptions()
@@ -177,8 +174,6 @@ class Verifier:
         self._pool = ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="verify", initializer=_lower_priority, initargs=(nice,)
         )
-        if metrics is not None:
-            _describe_metrics(metrics)
 
     @classmethod
     def from_config(cls, config: Any, **kwargs: Any) -> Verifier:
@@ -393,15 +388,6 @@ def _lower_priority(nice: int) -> None:
         os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
     except (AttributeError, OSError):
         pass
-
-
-def _describe_metrics(metrics: Any) -> None:
-    metrics.describe("verify_latency_seconds", "histogram", "Time from a classify request to its result")
-    metrics.describe(
-        "verify_batch_size", "histogram", "Items per onnxruntime run (micro-batching)",
-        buckets=(1, 2, 4, 8, 16, 32, 64, 128),
-    )
-    metrics.describe("claims_total", "counter", "AI claims judged, by result and reason")
 
 
 def record_verdict(metrics: Any, verdict: Verdict) -> None:

@@ -10,9 +10,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 VPY="$ROOT/.venv/bin/python"
 
+source "$ROOT/scripts/_torch.sh"  # install_torch: PyTorch as the CPU build
+
 install_python() {  # $1: extras, e.g. "" or "[test,training]"
   local stamp=".venv/.installed$1"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    case "$1" in *training*) install_torch ;; esac
     echo "==> installing Python packages $1"
     "$VPY" -m pip install -q -e ".$1"
     touch "$stamp"

@@ -3,6 +3,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 install_python ""
 build_client
-echo "==> starting the game server (default http://127.0.0.1:8080; the server logs its address)"
 export DOODLEAI_LOG_FORMAT="${DOODLEAI_LOG_FORMAT:-text}"  # a person reads these; operators keep JSON
+# The address from the server's own flag and environment rules, so `--port 9000` shows :9000.
+url="$("$VPY" -c 'import sys; from game_server.__main__ import print_browser_url as p; p(sys.argv[1:])' "$@")"
+echo "==> starting the game server${url:+ on $url} (open it in a browser; Ctrl+C stops it)"
 exec "$VPY" -m game_server "$@"

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, the web client, Chromium, a Redis server)
-# and run the whole suite: ruff, then pytest (unit, contract, integration, training, browser,
-# multi-process). Extra arguments go to pytest, e.g. `scripts/test.sh -m "not browser"`.
+# Install everything the tests need (Python packages with PyTorch's CPU build, the web client,
+# Debian's Chromium and nginx, a Redis server) and run the whole suite: ruff, then pytest (unit,
+# contract, integration, training, browser, multi-process). Extra arguments go to pytest,
+# e.g. `scripts/test.sh -m "not browser"`.
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 install_python "[test,training]"
 build_client
 
-# Chromium for the browser tests: Debian's package when missing and we may install it.
-if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
+# Debian's packages for two kinds of tests, when missing and we may install them (root with apt):
+# chromium for the browser tests, nginx for tests/multiprocess/test_nginx.py (deploy/nginx.conf in
+# front of two game servers). Without them those tests are reported as skipped, with the reason.
+need=()
+command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "==> installing Debian's chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
-      || echo "!! could not install chromium: browser tests will be reported as skipped"
+    echo "==> installing Debian's ${need[*]} for the browser and nginx tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null \
+      || echo "!! could not install ${need[*]}: their tests will be reported as skipped"
   else
-    echo "!! chromium is missing and packages cannot be installed here: browser tests will be skipped"
+    echo "!! missing ${need[*]} and packages cannot be installed here: their tests will be skipped"
   fi
 fi
 

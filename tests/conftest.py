@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import redis_server` from any test dir
+# `import redis_server` from any test dir. Appended, not prepended: tests/training must never shadow the
+# real `training` package (tests/ is itself a package, so its subpackages are tests.training etc.).
+sys.path.append(str(Path(__file__).resolve().parent))
 
 import redis_server
 

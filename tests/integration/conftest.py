@@ -70,8 +70,10 @@ class Client(RecordingClient):
 
 async def start_server(tmp_path: Path, store: Any = None, **overrides: Any) -> tuple[Server, web.AppRunner]:
     clock = FakeClock()
-    # models_dir defaults to the empty tmp_path (no AI); a test may pass the real models/ as an override.
-    config = Config(**{"port": 0, "clock_interval": 0, "log_format": "text", "log_level": "warning",
+    # models_dir defaults to the empty tmp_path (no AI, "optional" lets the server run without it); a test
+    # may pass the real models/ as an override.
+    config = Config(**{"ai": "optional", "port": 0, "clock_interval": 0, "log_format": "text",
+                       "log_level": "warning",
                        "static_dir": tmp_path, "models_dir": tmp_path, "reconnect_grace": 60.0, **overrides})
     app = create_app(config, store=store, now=clock)
     ctx = app[CTX_KEY]

@@ -52,7 +52,7 @@ class ServerProcess:
         args = [
             sys.executable, "-m", "game_server", "--host", "127.0.0.1", "--port", str(self.port),
             "--redis-url", self.redis_url, "--redis-prefix", self.prefix, "--log-format", "text",
-            "--log-level", "info", "--static-dir", str(self.workdir), "--models-dir", str(self.workdir),
+            "--log-level", "info", "--static-dir", str(self.workdir), "--no-ai",
             *self.extra_args,
         ]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DOODLEAI_", "REDIS_URL"))}

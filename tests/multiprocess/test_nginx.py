@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import socketio
+import yarl
 from redis_server import free_port
 
 from .conftest import ROOT, Cluster
@@ -90,6 +92,14 @@ async def test_nginx_upgrades_websockets_and_keeps_sessions_sticky(
                 break
             await clients[0].sleep(0.05)
         assert sorted(i for i, text in got if text == "through nginx") == list(range(len(clients)))
+        # /metrics stays off the public side; the game itself is served.
+        async with aiohttp.ClientSession() as http:
+            for path, status in (("/metrics", 403), ("/%6Detrics", 403), ("//metrics", 403),
+                                 ("/metrics?x=1", 403), ("/healthz", 200)):
+                url = yarl.URL(f"http://localhost:{listen}{path}", encoded=True)  # sent as written
+                async with http.get(url) as resp:
+                    assert resp.status == status, (path, resp.status)
+                    assert "doodleai_" not in await resp.text()
         for client in clients:
             await client.disconnect()
         await clients[0].sleep(0.3)  # nginx logs a WebSocket request when it closes

@@ -59,7 +59,8 @@ def site_dirs(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def config(site_dirs: tuple[Path, Path]) -> Config:
     dist, models = site_dirs
-    return replace(Config(), static_dir=dist, models_dir=models, clock_interval=0)
+    # The decoy doodle.onnx is no model: "optional" runs the server without AI, as these tests want.
+    return replace(Config(), static_dir=dist, models_dir=models, clock_interval=0, ai="optional")
 
 
 ClientFactory = Callable[..., Any]

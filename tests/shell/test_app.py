@@ -175,3 +175,59 @@ async def test_hostile_paths_never_cause_a_server_error(client):
         assert "SECRET" not in await resp.text()
     metrics = await (await client.get("/metrics")).text()
     assert 'status="500"' not in metrics
+
+
+async def test_healthz_says_when_ai_verification_is_off(make_client, config):
+    body = await (await (await make_client(config)).get("/healthz")).json()
+    assert body["ai"] == "off" and body["verifier"] is None
+    assert "doodle.onnx" in body["ai_off_reason"]  # the decoy model file that failed to load
+    body = await (await (await make_client(replace(config, ai="off"))).get("/healthz")).json()
+    assert body["ai"] == "off" and "--no-ai" in body["ai_off_reason"]
+
+
+async def test_unusable_model_refuses_to_start_unless_ai_is_optional_or_off(config, tmp_path):
+    from aiohttp.test_utils import TestServer
+
+    from game_server.app import StartupError
+
+    required = replace(config, ai="required", model_name="mistyped")
+    server = TestServer(create_app(required, store=MemoryStore()))
+    try:
+        await server.start_server()
+        raise AssertionError("the server started without its model")
+    except StartupError as exc:
+        assert str(config.models_dir / "mistyped.onnx") in str(exc) and "--no-ai" in str(exc)
+    finally:
+        await server.close()
+
+
+async def _polling_handshake(client, origin: str, **headers: str):
+    return await client.get(
+        "/socket.io/", params={"EIO": "4", "transport": "polling"}, headers={"Origin": origin, **headers}
+    )
+
+
+async def test_socketio_accepts_only_its_own_origin_by_default(client):
+    own = f"http://{client.host}:{client.port}"
+    resp = await _polling_handshake(client, own)
+    assert resp.status == 200 and resp.headers["Access-Control-Allow-Origin"] == own
+    resp = await _polling_handshake(client, "https://evil.example")
+    assert resp.status == 400 and "Access-Control-Allow-Origin" not in resp.headers
+    # Behind nginx: the Host it forwards and X-Forwarded-Proto make the public origin "own".
+    resp = await _polling_handshake(
+        client, "https://doodle.example", Host="doodle.example", **{"X-Forwarded-Proto": "https"}
+    )
+    assert resp.status == 200
+    # Clients that send no Origin are not browsers; CORS does not concern them.
+    assert (await client.get("/socket.io/", params={"EIO": "4", "transport": "polling"})).status == 200
+
+
+async def test_socketio_origins_from_public_url_list_and_star(make_client, config):
+    listed = replace(config, public_url="https://play.example/", cors_origins="https://a.example, http://b:81")
+    client = await make_client(listed)
+    for origin in ("https://play.example", "https://a.example", "http://b:81"):
+        assert (await _polling_handshake(client, origin)).status == 200, origin
+    assert (await _polling_handshake(client, "https://evil.example")).status == 400
+    anyone = await make_client(replace(config, cors_origins="*"))
+    resp = await _polling_handshake(anyone, "https://evil.example")
+    assert resp.status == 200

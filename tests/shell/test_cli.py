@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +63,51 @@ def test_help_documents_every_flag_and_environment_variable():
         assert opt.flag in out.stdout
         for env in opt.envs:
             assert env in out.stdout
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [parser, *(p for s in subs for p in s.choices.values())]
+
+
+@pytest.mark.parametrize("cli", ["game_server", "training"])
+def test_every_flag_has_help_that_shows_its_default(cli: str):
+    """Both CLIs: every flag explains itself and shows its default; no raw reST backticks; examples."""
+    if cli == "game_server":
+        from game_server.__main__ import build_parser
+    else:
+        from training.__main__ import build_parser
+    root = build_parser()
+    assert "examples:" in root.format_help()
+    for parser in _parsers(root):
+        formatter = parser._get_formatter()
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+                continue
+            text = formatter._expand_help(action)
+            assert action.help and len(action.help) > 10, (parser.prog, action.option_strings)
+            assert "default: " in text, (parser.prog, action.option_strings, text)
+            assert "default: ]" not in text and "default: None" not in text, (parser.prog, text)
+        assert "``" not in parser.format_help() and "`" not in parser.format_help(), parser.prog
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "url"),
+    [
+        ([], {}, "http://127.0.0.1:8080"),
+        (["--port", "9000"], {}, "http://127.0.0.1:9000"),
+        ([], {"DOODLEAI_PORT": "9100"}, "http://127.0.0.1:9100"),
+        (["--host", "0.0.0.0", "--port", "9001"], {}, "http://127.0.0.1:9001"),
+        (["--port", "nope"], {}, ""),  # bad flags: nothing; the server itself says what is wrong
+        (["--help"], {}, ""),
+    ],
+)
+def test_play_sh_prints_the_url_the_server_will_use(argv, env, url):
+    """scripts/play.sh announces the address through print_browser_url with its own arguments."""
+    play = (ROOT / "scripts" / "play.sh").read_text()
+    assert "print_browser_url" in play and '"$@"' in play
+    code = "import sys; from game_server.__main__ import print_browser_url as p; p(sys.argv[1:])"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DOODLEAI_")}
+    out = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, env={**clean, **env},
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0 and out.stdout.strip() == url, out

