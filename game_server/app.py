@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import socketio
 from aiohttp import web
 
-from game_server import backends
+from game_server import backends, protocol
 from game_server.clock import Clock
 from game_server.config import Config
 from game_server.context import ServerContext
@@ -296,7 +296,7 @@ def create_app(
         cors_allowed_origins=origins,
         ping_interval=20,
         ping_timeout=20,
-        max_http_buffer_size=256 * 1024,  # far above a stroke batch; handlers enforce the real limits
+        max_http_buffer_size=protocol.MAX_MESSAGE_BYTES,  # handlers enforce the real limits per event
         logger=False,
         engineio_logger=False,
     )

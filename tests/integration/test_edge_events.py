@@ -1,0 +1,97 @@
+"""The edge of the protocol with real Socket.IO clients: reserved and unknown event names, text that is
+not UTF-8, and messages over the size limit. Each refused event gets an error ack and changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from game_server import protocol
+
+from .conftest import Client, Server
+
+# Socket.IO's own names (python-socketio reserves connect/disconnect; socket.io-client reserves the rest),
+# plus names the protocol simply does not have.
+RESERVED = ["connect", "disconnect", "connect_error", "disconnecting", "newListener", "removeListener",
+            "message"]
+UNKNOWN = ["no_such_event", "*", "state", "DRAW", "\ud800"]
+
+
+async def seated(server: Server) -> tuple[Client, Client, str]:
+    ann, bob = await server.client(), await server.client()
+    code = (await ann.ok("create_room", {"name": "Ann"}))["code"]
+    await bob.ok("join_room", {"code": code, "name": "Bob"})
+    return ann, bob, code
+
+
+def connections(server: Server) -> float:
+    return server.ctx.metrics.value("socket_connections")
+
+
+@pytest.mark.parametrize("name", RESERVED + UNKNOWN)
+async def test_reserved_and_unknown_names_get_unknown_event_and_change_nothing(
+    server: Server, name: str
+) -> None:
+    ann, bob, code = await seated(server)
+    gauge, before = connections(server), await server.raw(code)
+    payloads: list[Any] = [None, {}, {"protocol": 1}, "junk", [1, {"a": None}]]
+    for payload in payloads:
+        ack = await bob.call(name, payload)
+        assert ack["ok"] is False and ack["error"]["code"] == "unknown_event", (name, payload, ack)
+        assert isinstance(ack["error"]["message"], str)
+    ack = await bob.sio.call(name, ({}, {"protocol": 1}), timeout=5)  # several arguments
+    assert ack["error"]["code"] == "unknown_event"
+    await asyncio.sleep(0.05)
+    assert await server.raw(code) == before, f"{name} changed the room"
+    assert connections(server) == gauge
+    assert bob.sio.connected
+    # Bob still holds his seat: his next event works and nobody saw him leave.
+    await bob.ok("chat", {"text": "still here"})
+    assert not ann.named("player_left")
+    assert all(p["connected"] for p in (await bob.ok("get_state"))["state"]["players"])
+
+
+async def test_a_real_disconnect_still_frees_the_connection(server: Server) -> None:
+    ann, bob, _ = await seated(server)
+    gauge = connections(server)
+    await bob.call("disconnect", {})  # emitted: ignored
+    await bob.close()  # real
+    await ann.wait_for(lambda: any(not p["connected"] for p in ann.last_state()["players"]))
+    assert connections(server) == gauge - 1
+
+
+@pytest.mark.parametrize("event,payload", [
+    ("rejoin", {"token": "\ud800"}),
+    ("rejoin", {"token": "ab\udfffcd"}),
+    ("create_room", {"name": "An\ud800n"}),
+    ("join_room", {"code": "\ud800", "name": "Bob"}),
+    ("chat", {"text": "hi \udc00"}),
+    ("kick", {"player_id": "\ud800"}),
+    ("draw", {"seq": 0, "ops": [{"type": "clear"}], "turn": "\ud800"}),
+    ("update_settings", {"settings": {"custom_words": ["ca\ud800t"]}}),
+])
+async def test_lone_surrogates_are_refused_at_the_edge(server: Server, event: str, payload: Any) -> None:
+    ann, _, code = await seated(server)
+    before = await server.raw(code)
+    ack = await ann.call(event, payload)
+    assert ack["ok"] is False and ack["error"]["code"] in ("bad_request", "invalid_text"), ack
+    assert "UTF-8" in ack["error"]["message"] or ack["error"]["code"] == "invalid_text", ack
+    assert await server.raw(code) == before
+
+
+async def test_a_message_over_the_size_limit_closes_the_connection(server: Server) -> None:
+    ann, bob, code = await seated(server)
+    before = await server.raw(code)
+    reasons: list[Any] = []
+    bob.sio.on("disconnect", lambda *args: reasons.append(args))
+    big = "x" * (protocol.MAX_MESSAGE_BYTES + 1)
+    with pytest.raises(Exception):  # noqa: B017  the ack never comes: the server closed the socket
+        await bob.sio.call("chat", {"text": big}, timeout=2)
+    await bob.wait_for(lambda: not bob.sio.connected)
+    assert reasons  # the client saw a disconnect (reason: transport close)
+    # The seat is kept for the grace period, as for any dropped connection; the room is otherwise intact.
+    await ann.wait_for(lambda: any(not p["connected"] for p in ann.last_state()["players"]))
+    assert (await server.room(code)).player(bob.player_id) is not None
+    assert before  # (the room existed before)
