@@ -7,15 +7,18 @@ import json
 import shutil
 import subprocess
 
+import jsonschema
 import pytest
 
 from game_server.claims import PROVIDERS
+from game_server.protocol.mirror import mirror
 
 from .conftest import CLIENT
 
 SCRIPT = r"""
 import { toBatches, replay } from "./src/canvas.js";
 import { normalizeGuess, SECRET, PROVIDERS, providerName, wireProvider } from "./src/ui/aipanel.js";
+import { tooLarge } from "./src/net.js";
 const pts = (n, o) => Array.from({ length: n }, (_, i) => [(i * 7) % 800, (i + o) % 600]);
 const ops = [
   { type: "stroke", id: 1, tool: "pen", color: "#000000", width: 4, points: pts(1203, 0) },
@@ -41,6 +44,10 @@ console.log(JSON.stringify({
     guesses: [{ label: "cat", prob: 0.4 }], provider: "webgl" }).provider,
   providers: PROVIDERS, names: PROVIDERS.map(providerName),
   wire: ["webgl", "wasm", "webgpu", "cpu", "", null, undefined].map((p) => wireProvider(p)),
+  sent: batches.map((b, seq) => ({ seq, ops: b, turn: "g1-r1-t1" })),
+  guess: { turn: "g1-r1-t1", stroke_count: 3, guesses: [{ label: "cat", prob: 0.7 }],
+    provider: wireProvider("wasm") },
+  tooLarge: [tooLarge("chat", { text: "x".repeat(300000) }), tooLarge("draw", { seq: 0, ops: batches[0] })],
 }));
 """
 
@@ -60,5 +67,15 @@ def test_batches_and_relayed_guesses() -> None:
     # The relayed execution provider reaches the panel; the client only ever sends the protocol's values.
     assert r["withProvider"] == "webgl"
     assert sorted(r["providers"]) == sorted(PROVIDERS)
-    assert r["names"] == ["WebGL", "WASM", "WebGPU"]
+    assert dict(zip(r["providers"], r["names"], strict=True)) == {"webgl": "WebGL", "wasm": "WASM",
+                                                                 "webgpu": "WebGPU"}
     assert r["wire"] == ["webgl", "wasm", "webgpu", None, None, None, None]
+    # What the client sends validates against the generated schema (web_client/src/protocol.gen.js).
+    schemas = mirror()["client_events"]
+    for payload in r["sent"]:
+        jsonschema.validate(payload, schemas["draw"])
+    jsonschema.validate(r["guess"], schemas["ai_guess"])
+    with pytest.raises(jsonschema.ValidationError):  # the schema does refuse: a point off the canvas
+        jsonschema.validate({"seq": 0, "ops": [{"type": "points", "id": 1, "points": [[801, 0]]}]},
+                            schemas["draw"])
+    assert r["tooLarge"] == [True, False]  # refused locally instead of getting the connection closed

@@ -2,12 +2,13 @@
 // a fish?"), and which execution provider runs the model (WebGL / WASM) in whose browser.
 import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
+import { CLAIM_THRESHOLD, PROVIDER_NAMES as WIRE_PROVIDERS } from "../protocol.js";
 
 const SHOWN = 3;
 export const SECRET = "???";
 const PROVIDER_NAMES = { webgl: "WebGL", wasm: "WASM", webgpu: "WebGPU" };
-/** The execution providers `ai_guess` may name (docs/protocol.md: any other value is a bad_request). */
-export const PROVIDERS = Object.freeze(Object.keys(PROVIDER_NAMES));
+/** The execution providers `ai_guess` may name (the protocol schema: any other value is a bad_request). */
+export const PROVIDERS = WIRE_PROVIDERS;
 
 /** `p` if the protocol allows it as `ai_guess.provider`, else null (then the field is left out). */
 export function wireProvider(p) {
@@ -95,7 +96,7 @@ export class AiPanel {
       r.fill.style.width = `${Math.max(2, Math.round(p * 100))}%`;
       r.li.classList.toggle("top", i === 0);
     });
-    const confident = g.probs[0] >= 0.5;
+    const confident = g.probs[0] >= CLAIM_THRESHOLD;
     const say = (l) => (l === SECRET ? "the secret word" : `${article(l)}${l}`);
     setText(this.sentence, confident
       ? `I know, it's ${say(top[0])}!`
