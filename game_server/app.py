@@ -29,6 +29,7 @@ from game_server.context import ServerContext
 from game_server.core.ids import normalize_code
 from game_server.liveness import Liveness
 from game_server.metrics import Metrics
+from game_server.protocol.packets import WirePacket
 from game_server.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("game_server.app")
@@ -297,6 +298,7 @@ def create_app(
         ping_interval=20,
         ping_timeout=20,
         max_http_buffer_size=protocol.MAX_MESSAGE_BYTES,  # handlers enforce the real limits per event
+        serializer=WirePacket,  # unreadable JSON becomes an event the edge refuses, not a traceback
         logger=False,
         engineio_logger=False,
     )

@@ -17,6 +17,7 @@ from game_server import protocol
 from game_server.context import ServerContext
 from game_server.core import GameError
 from game_server.handlers.runtime import runtime
+from game_server.protocol.packets import UNREADABLE
 from game_server.store.base import StoreUnavailable, VersionConflict
 
 log = logging.getLogger("game_server.handlers")
@@ -46,6 +47,11 @@ def refuse_unknown(ctx: ServerContext) -> None:
     """
 
     async def unknown(*args: Any) -> dict[str, Any]:
+        if args[0] == UNREADABLE:
+            ctx.metrics.inc("socket_events_total", event="unreadable", result="bad_request")
+            why = args[2] if len(args) > 2 else "?"  # (UNREADABLE, sid, error name)
+            return error("bad_request", f"the message is not an event the server can read ({why}): "
+                                        "malformed JSON, nested too deeply or an integer too long")
         ctx.metrics.inc("socket_events_total", event="unknown", result="unknown_event")
         return unknown_event(args[0] if len(args) > 1 else "*")
 

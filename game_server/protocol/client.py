@@ -64,7 +64,7 @@ Name = _text(NAME_MAX * RAW_TEXT_FACTOR)
 Id = _text(MAX_ID_LEN, 1)
 X = Annotated[float, Meta(ge=0, le=CANVAS_WIDTH)]
 Y = Annotated[float, Meta(ge=0, le=CANVAS_HEIGHT)]
-Points = Annotated[list[tuple[X, Y]], Meta(min_length=1)]
+Points = Annotated[list[tuple[X, Y]], Meta(min_length=1, max_length=MAX_POINTS_PER_BATCH)]
 StrokeId = _int(0, MAX_STROKE_ID)
 Provider = Literal[PROVIDERS]  # type: ignore[valid-type]
 
@@ -226,6 +226,9 @@ def decode(event: str, data: Any) -> Any:
         return msgspec.convert(data, CLIENT_SCHEMAS[event])
     except msgspec.ValidationError as exc:
         raise GameError("bad_request", _message(str(exc))) from None
+    except UnicodeEncodeError:  # msgspec encodes keys and enum/tag values to UTF-8 to look them up
+        raise GameError("bad_request", "the payload holds text that is not valid UTF-8 (a lone surrogate "
+                                       "in a key or a choice)") from None
 
 
 def _message(text: str) -> str:
@@ -234,4 +237,5 @@ def _message(text: str) -> str:
         return f"{at.group(1)} is not valid UTF-8 text (it holds a lone surrogate)"
     if at and f"regex {PRINTABLE!r}" in text:
         return f"{at.group(1)} must be printable UTF-8 text"
-    return text.replace("`$.", "`").replace("`$`", "the payload")
+    text = text.replace("`$.", "`").replace("`$`", "the payload")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")  # a key may hold a lone surrogate

@@ -4,8 +4,10 @@ not UTF-8, and messages over the size limit. Each refused event gets an error ac
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
+import aiohttp
 import pytest
 
 from game_server import protocol
@@ -95,3 +97,37 @@ async def test_a_message_over_the_size_limit_closes_the_connection(server: Serve
     await ann.wait_for(lambda: any(not p["connected"] for p in ann.last_state()["players"]))
     assert (await server.room(code)).player(bob.player_id) is not None
     assert before  # (the room existed before)
+
+
+async def raw_socket(server: Server, frames: list[str]) -> list[Any]:
+    """Speak Engine.IO/Socket.IO by hand (what no client library sends); return the acks, in order."""
+    url = server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    acks: list[Any] = []
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        assert (await ws.receive()).data.startswith("0")  # Engine.IO open
+        await ws.send_str('40{"protocol":1}')
+        assert (await ws.receive()).data.startswith("40")  # Socket.IO connect
+        for frame in frames:
+            await ws.send_str(frame)
+            reply = (await asyncio.wait_for(ws.receive(), 3)).data
+            assert reply.startswith("43"), reply  # an ack, whatever was sent
+            acks.append(json.loads(reply[2:].lstrip("0123456789"))[0])
+    return acks
+
+
+async def test_unreadable_messages_get_an_ack_and_no_traceback(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    frames = [
+        '421[]',  # an event with no name
+        '422[5,{}]',  # a name that is not a string
+        '423["chat",',  # malformed JSON
+        '424["chat",{"text":' + "1" * 200 + "}]",  # an integer literal over 100 digits
+        '425["chat",{"text":"hi","x":' + deep + "}]",  # nested too deeply for the decoder
+        '426["no_such_event",{}]',
+        '427["get_state",{}]',  # and the connection still works
+    ]
+    acks = await raw_socket(server, frames)
+    assert [a["error"]["code"] for a in acks] == ["bad_request"] * 5 + ["unknown_event", "not_in_room"]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]

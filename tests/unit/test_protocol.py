@@ -121,6 +121,20 @@ def test_lone_surrogates_are_refused_as_not_utf8(event: str, data: Any, field: s
     assert message.startswith(field) and "UTF-8" in message
 
 
+@pytest.mark.parametrize("event,data", [
+    ("create_room", {"\ud800": 1, "name": "x"}),  # a key (msgspec looks keys up as UTF-8)
+    ("update_settings", {"settings": {"\ud800": 1}}),
+    ("update_settings", {"settings": {"mode": "\ud800"}}),  # a choice
+    ("draw", {"seq": 0, "ops": [{"type": "\ud800"}]}),  # a tag
+    ("ai_guess", {"turn": "t", "stroke_count": 1, "guesses": [{"label": "x", "prob": 1}],
+                  "provider": "\udc00"}),
+])
+def test_lone_surrogates_in_keys_and_choices_are_refused(event: str, data: Any) -> None:
+    message = refused(event, data)
+    assert "UTF-8" in message
+    message.encode("utf-8")  # the answer itself is valid text
+
+
 def test_batch_point_budget_counts_every_op() -> None:
     half = [[1, 1]] * (MAX_POINTS_PER_BATCH // 2)
     decode("draw", {"seq": 0, "ops": [stroke(1, half), {"type": "points", "id": 1, "points": half}]})
