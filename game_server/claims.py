@@ -47,7 +47,6 @@ PROB_SUM_EPS = 1e-3  # softmax outputs sum to 1 up to float error; top-k lists s
 # Why a claim was rejected (Verdict.reason). Every value is a stable string used in metrics and acks.
 ACCEPTED = "verified"
 NOT_A_CLAIM = "not_a_claim"  # the guesses do not assert the word: live view only, nothing to verify
-MALFORMED = "malformed"
 RATE_LIMITED = "rate_limited"
 WRONG_TURN = "wrong_turn"
 NOT_OWNER = "not_owner"

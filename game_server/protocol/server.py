@@ -3,7 +3,7 @@
 The core builds these payloads as plain dicts (game_server/core/events.py); these Structs are their
 declared shape, used for the generated JSON Schema mirror (web_client/src/protocol.gen.js) and checked
 against docs/protocol.md and against real emitted events by tests. Nested parts that the room view owns
-(players, turn, settings) are typed loosely here; docs/protocol.md describes them.
+(the room view's players, turn, settings) are typed too, and closed: a field the docs do not list fails.
 """
 
 from __future__ import annotations
@@ -15,7 +15,64 @@ from msgspec import UNSET, Struct, UnsetType
 Phase = Literal["lobby", "choosing", "drawing", "turn_end", "game_end"]
 
 
-class State(Struct):
+class SettingsView(Struct, forbid_unknown_fields=True):
+    rounds: int
+    draw_time: int
+    word_choices: int
+    hints: int
+    custom_words: list[str] | None  # only in the host's acks
+    custom_word_count: int
+    ai_player: bool
+    custom_only: bool
+    public: bool
+    max_players: int
+    mode: Literal["classic", "race"]
+
+
+class PlayerView(Struct, forbid_unknown_fields=True):
+    id: str
+    name: str
+    score: int
+    connected: bool
+    guessed: bool
+    drawing: bool
+    kind: Literal["human", "ai"]
+
+
+class SpectatorView(Struct, forbid_unknown_fields=True):
+    id: str
+    name: str
+
+
+class SketchView(Struct, forbid_unknown_fields=True):
+    next_seq: int
+    ops: int
+    place: int | None
+    recognized_at: float | None
+
+
+class TurnView(Struct, forbid_unknown_fields=True):
+    key: str
+    pattern: str
+    word_length: list[int]
+    word: str | None
+    choices: list[str] | None
+    started_at: float | None
+    draw_time: int
+    next_seq: int
+    deltas: dict[str, int] | None
+    drawer_away_until: float | None
+    sketches: dict[str, SketchView] | None
+
+
+class RankingRow(Struct, forbid_unknown_fields=True):
+    id: str
+    name: str
+    score: int
+    rank: int
+
+
+class State(Struct, forbid_unknown_fields=True):
     """The room view (also the `state` field of join acks)."""
 
     code: str
@@ -24,14 +81,14 @@ class State(Struct):
     phase: Phase
     deadline: float | None
     host_id: str | None
-    settings: dict[str, Any]
+    settings: SettingsView
     round: int
-    players: list[dict[str, Any]]
-    spectators: list[dict[str, Any]]
+    players: list[PlayerView]
+    spectators: list[SpectatorView]
     drawer_id: str | None
-    turn: dict[str, Any] | None
+    turn: TurnView | None
     votes: dict[str, int]
-    ranking: list[dict[str, Any]] | None
+    ranking: list[RankingRow] | None
 
 
 class PlayerJoined(Struct):
@@ -88,7 +145,7 @@ class TurnEnded(Struct):
 
 
 class GameEnded(Struct):
-    ranking: list[dict[str, Any]]
+    ranking: list[RankingRow]
 
 
 class VoteKickCast(Struct):

@@ -13,6 +13,7 @@ import msgspec
 import pytest
 
 from game_server import protocol
+from game_server.protocol import server
 from game_server.protocol.mirror import TARGET, mirror, render
 from game_server.protocol.server import SERVER_SCHEMAS
 
@@ -62,6 +63,15 @@ def test_doc_server_events_match_the_schemas_field_by_field() -> None:
     view = DOC.split("## Room view", 1)[1].split("```", 2)[1]
     view_fields = set(re.findall(r'^  "([a-z_]+)":', view, flags=re.M))
     assert view_fields == set(schema_fields(SERVER_SCHEMAS["state"]))
+    # Nested: every key the example shows (code, not comments) is a field of the view's parts, and back.
+    code_only = "\n".join(line.split("//", 1)[0] for line in view.splitlines())
+    shown = set(re.findall(r'"([a-z_]+)":', code_only))
+    parts = (server.State, server.SettingsView, server.PlayerView, server.SpectatorView, server.TurnView)
+    assert shown == set().union(*(schema_fields(p) for p in parts))
+    for struct, pattern in [(server.SketchView, r'(\{"next_seq"[^}]*\})'),  # shown in comments
+                            (server.RankingRow, r'"ranking".*?\[(\{[^}]*\})\]')]:
+        found = re.search(pattern, view)
+        assert found and set(re.findall(r'"([a-z_]+)"', found.group(1))) == set(schema_fields(struct))
     for name, cell in rows.items():
         if name == "state":
             continue
@@ -90,6 +100,9 @@ def test_javascript_reads_the_mirror() -> None:
     assert js["v"] == protocol.PROTOCOL_VERSION and js["canvas"] == data["canvas"]
     assert js["limits"] == data["limits"] and js["t"] == data["claimThreshold"]
     assert set(protocol.ERROR_CODES) <= set(js["codes"])  # a friendly text for every code
+    # The client listens to every server event the protocol lists (main.js wires them to the screens).
+    main = (ROOT / "web_client" / "src" / "main.js").read_text(encoding="utf-8")
+    assert {e for e in protocol.SERVER_EVENTS if f'net.on("{e}"' not in main} == set()
     # No hand-copied canvas size, batch limits or claim threshold left in the client's sources.
     for path in (ROOT / "web_client" / "src").rglob("*.js"):
         if path.name == "protocol.gen.js":

@@ -407,6 +407,7 @@ export const PROTOCOL = {
         ],
         "items": false
        },
+       "maxItems": 500,
        "minItems": 1
       }
      },
@@ -453,6 +454,7 @@ export const PROTOCOL = {
         ],
         "items": false
        },
+       "maxItems": 500,
        "minItems": 1
       }
      },
@@ -693,7 +695,7 @@ export const PROTOCOL = {
        ]
       },
       "settings": {
-       "type": "object"
+       "$ref": "#/$defs/SettingsView"
       },
       "round": {
        "type": "integer"
@@ -701,13 +703,13 @@ export const PROTOCOL = {
       "players": {
        "type": "array",
        "items": {
-        "type": "object"
+        "$ref": "#/$defs/PlayerView"
        }
       },
       "spectators": {
        "type": "array",
        "items": {
-        "type": "object"
+        "$ref": "#/$defs/SpectatorView"
        }
       },
       "drawer_id": {
@@ -723,7 +725,7 @@ export const PROTOCOL = {
       "turn": {
        "anyOf": [
         {
-         "type": "object"
+         "$ref": "#/$defs/TurnView"
         },
         {
          "type": "null"
@@ -741,7 +743,7 @@ export const PROTOCOL = {
         {
          "type": "array",
          "items": {
-          "type": "object"
+          "$ref": "#/$defs/RankingRow"
          }
         },
         {
@@ -765,7 +767,302 @@ export const PROTOCOL = {
       "turn",
       "votes",
       "ranking"
-     ]
+     ],
+     "additionalProperties": false
+    },
+    "SettingsView": {
+     "title": "SettingsView",
+     "type": "object",
+     "properties": {
+      "rounds": {
+       "type": "integer"
+      },
+      "draw_time": {
+       "type": "integer"
+      },
+      "word_choices": {
+       "type": "integer"
+      },
+      "hints": {
+       "type": "integer"
+      },
+      "custom_words": {
+       "anyOf": [
+        {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "custom_word_count": {
+       "type": "integer"
+      },
+      "ai_player": {
+       "type": "boolean"
+      },
+      "custom_only": {
+       "type": "boolean"
+      },
+      "public": {
+       "type": "boolean"
+      },
+      "max_players": {
+       "type": "integer"
+      },
+      "mode": {
+       "enum": [
+        "classic",
+        "race"
+       ]
+      }
+     },
+     "required": [
+      "rounds",
+      "draw_time",
+      "word_choices",
+      "hints",
+      "custom_words",
+      "custom_word_count",
+      "ai_player",
+      "custom_only",
+      "public",
+      "max_players",
+      "mode"
+     ],
+     "additionalProperties": false
+    },
+    "PlayerView": {
+     "title": "PlayerView",
+     "type": "object",
+     "properties": {
+      "id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "score": {
+       "type": "integer"
+      },
+      "connected": {
+       "type": "boolean"
+      },
+      "guessed": {
+       "type": "boolean"
+      },
+      "drawing": {
+       "type": "boolean"
+      },
+      "kind": {
+       "enum": [
+        "ai",
+        "human"
+       ]
+      }
+     },
+     "required": [
+      "id",
+      "name",
+      "score",
+      "connected",
+      "guessed",
+      "drawing",
+      "kind"
+     ],
+     "additionalProperties": false
+    },
+    "SpectatorView": {
+     "title": "SpectatorView",
+     "type": "object",
+     "properties": {
+      "id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      }
+     },
+     "required": [
+      "id",
+      "name"
+     ],
+     "additionalProperties": false
+    },
+    "TurnView": {
+     "title": "TurnView",
+     "type": "object",
+     "properties": {
+      "key": {
+       "type": "string"
+      },
+      "pattern": {
+       "type": "string"
+      },
+      "word_length": {
+       "type": "array",
+       "items": {
+        "type": "integer"
+       }
+      },
+      "word": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "choices": {
+       "anyOf": [
+        {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "started_at": {
+       "anyOf": [
+        {
+         "type": "number"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "draw_time": {
+       "type": "integer"
+      },
+      "next_seq": {
+       "type": "integer"
+      },
+      "deltas": {
+       "anyOf": [
+        {
+         "type": "object",
+         "additionalProperties": {
+          "type": "integer"
+         }
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "drawer_away_until": {
+       "anyOf": [
+        {
+         "type": "number"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "sketches": {
+       "anyOf": [
+        {
+         "type": "object",
+         "additionalProperties": {
+          "$ref": "#/$defs/SketchView"
+         }
+        },
+        {
+         "type": "null"
+        }
+       ]
+      }
+     },
+     "required": [
+      "key",
+      "pattern",
+      "word_length",
+      "word",
+      "choices",
+      "started_at",
+      "draw_time",
+      "next_seq",
+      "deltas",
+      "drawer_away_until",
+      "sketches"
+     ],
+     "additionalProperties": false
+    },
+    "SketchView": {
+     "title": "SketchView",
+     "type": "object",
+     "properties": {
+      "next_seq": {
+       "type": "integer"
+      },
+      "ops": {
+       "type": "integer"
+      },
+      "place": {
+       "anyOf": [
+        {
+         "type": "integer"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "recognized_at": {
+       "anyOf": [
+        {
+         "type": "number"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      }
+     },
+     "required": [
+      "next_seq",
+      "ops",
+      "place",
+      "recognized_at"
+     ],
+     "additionalProperties": false
+    },
+    "RankingRow": {
+     "title": "RankingRow",
+     "type": "object",
+     "properties": {
+      "id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "score": {
+       "type": "integer"
+      },
+      "rank": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "id",
+      "name",
+      "score",
+      "rank"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1034,13 +1331,38 @@ export const PROTOCOL = {
       "ranking": {
        "type": "array",
        "items": {
-        "type": "object"
+        "$ref": "#/$defs/RankingRow"
        }
       }
      },
      "required": [
       "ranking"
      ]
+    },
+    "RankingRow": {
+     "title": "RankingRow",
+     "type": "object",
+     "properties": {
+      "id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "score": {
+       "type": "integer"
+      },
+      "rank": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "id",
+      "name",
+      "score",
+      "rank"
+     ],
+     "additionalProperties": false
     }
    }
   },
