@@ -31,7 +31,7 @@ from game_server.core.settings import apply_changes
 from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
 from game_server.handlers import nodes
-from game_server.handlers.dispatch import is_client_sent, on, refuse_unknown, unknown_event
+from game_server.handlers.dispatch import is_client_sent, on, unknown_event
 from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
 
 log = logging.getLogger("game_server.handlers")
@@ -75,7 +75,6 @@ def register(ctx: ServerContext) -> None:
 
     sio.on("connect", connect)
     sio.on("disconnect", disconnect)
-    refuse_unknown(ctx)
     on(ctx, protocol.CREATE_ROOM, "join", create_room)
     on(ctx, protocol.JOIN_ROOM, "join", join_room)
     on(ctx, protocol.QUICK_PLAY, "join", quick_play)
