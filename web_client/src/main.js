@@ -4,7 +4,7 @@ import { Classifier } from "./classifier.js";
 import { DrawSender, Net } from "./net.js";
 import { CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
-import { wireProvider } from "./ui/aipanel.js";
+import { guessPayload } from "./ui/aipanel.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
 import { GameScreen } from "./ui/game.js";
@@ -176,13 +176,7 @@ class App {
       g = this.guessState = { key: turn.key, lastAt: 0, timer: null, latest: null, claimBusy: false,
         claimDone: false, retryAfter: 0, refusedAt: -1 };
     }
-    const payload = {
-      turn: turn.key,
-      stroke_count: res.strokes,
-      guesses: res.labels.map((label, i) => ({ label, prob: res.probs[i] })),
-    };
-    const provider = wireProvider(res.provider || this.classifier.provider);
-    if (provider) payload.provider = provider; // left out when unknown: the server refuses other values
+    const payload = guessPayload(turn.key, res, res.provider || this.classifier.provider);
     const word = (turn.word || "").trim().toLowerCase();
     const claim = word && res.labels[0] && res.labels[0].toLowerCase() === word && res.probs[0] >= CLAIM_THRESHOLD;
     const now = performance.now();

@@ -2,7 +2,7 @@
 // a fish?"), and which execution provider runs the model (WebGL / WASM) in whose browser.
 import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
-import { CLAIM_THRESHOLD, PROVIDER_NAMES as WIRE_PROVIDERS } from "../protocol.js";
+import { CLAIM_THRESHOLD, LIMITS, PROVIDER_NAMES as WIRE_PROVIDERS } from "../protocol.js";
 
 const SHOWN = 3;
 export const SECRET = "???";
@@ -13,6 +13,21 @@ export const PROVIDERS = WIRE_PROVIDERS;
 /** `p` if the protocol allows it as `ai_guess.provider`, else null (then the field is left out). */
 export function wireProvider(p) {
   return PROVIDERS.includes(p) ? p : null;
+}
+
+/**
+ * The `ai_guess` payload for a classification `res` ({labels, probs, strokes}) of turn `turnKey`:
+ * {turn, stroke_count, guesses: [{label, prob}], provider?}, at most the protocol's number of guesses.
+ */
+export function guessPayload(turnKey, res, provider) {
+  const payload = {
+    turn: turnKey,
+    stroke_count: res.strokes,
+    guesses: res.labels.slice(0, LIMITS.guesses).map((label, i) => ({ label, prob: res.probs[i] })),
+  };
+  const wire = wireProvider(provider);
+  if (wire) payload.provider = wire; // left out when unknown: the server refuses other values
+  return payload;
 }
 
 /** Normalizes a guess from the local classifier or from the server relay to {labels, probs, strokes}. */
