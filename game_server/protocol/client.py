@@ -62,8 +62,13 @@ def _int(lo: int, hi: int) -> Any:
 
 Name = _text(NAME_MAX * RAW_TEXT_FACTOR)
 Id = _text(MAX_ID_LEN, 1)
-X = Annotated[float, Meta(ge=0, le=CANVAS_WIDTH)]
-Y = Annotated[float, Meta(ge=0, le=CANVAS_HEIGHT)]
+def _number(lo: float, hi: float) -> Any:
+    """An int or a float in lo..hi (NaN and infinities fail the bounds); an int stays an int in the log."""
+    return Annotated[int, Meta(ge=lo, le=hi)] | Annotated[float, Meta(ge=lo, le=hi)]
+
+
+X = _number(0, CANVAS_WIDTH)
+Y = _number(0, CANVAS_HEIGHT)
 Points = Annotated[list[tuple[X, Y]], Meta(min_length=1, max_length=MAX_POINTS_PER_BATCH)]
 StrokeId = _int(0, MAX_STROKE_ID)
 Provider = Literal[PROVIDERS]  # type: ignore[valid-type]
@@ -80,7 +85,7 @@ class Stroke(Struct, tag="stroke", tag_field="type"):
     id: StrokeId
     tool: Literal["pen", "eraser"]
     color: Annotated[str, Meta(pattern="^#[0-9a-fA-F]{6}$")]
-    width: Annotated[float, Meta(ge=MIN_WIDTH, le=MAX_WIDTH)]
+    width: _number(MIN_WIDTH, MAX_WIDTH)
     points: Points
 
     def __post_init__(self) -> None:

@@ -68,7 +68,7 @@ def test_canonical_ops_drop_unknown_keys() -> None:
             "tool": "pen",
             "color": "#aabbcc",
             "width": 4,
-            "points": [(10.0, 10.0), (20.0, 20.0)],
+            "points": [(10, 10), (20, 20)],  # ints stay ints
         },
         {"type": "clear"},
     ]

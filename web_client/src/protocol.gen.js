@@ -383,9 +383,18 @@ export const PROTOCOL = {
        "pattern": "^#[0-9a-fA-F]{6}$"
       },
       "width": {
-       "type": "number",
-       "minimum": 1,
-       "maximum": 60
+       "anyOf": [
+        {
+         "type": "integer",
+         "minimum": 1,
+         "maximum": 60
+        },
+        {
+         "type": "number",
+         "minimum": 1,
+         "maximum": 60
+        }
+       ]
       },
       "points": {
        "type": "array",
@@ -395,14 +404,32 @@ export const PROTOCOL = {
         "maxItems": 2,
         "prefixItems": [
          {
-          "type": "number",
-          "minimum": 0,
-          "maximum": 800
+          "anyOf": [
+           {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 800
+           },
+           {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 800
+           }
+          ]
          },
          {
-          "type": "number",
-          "minimum": 0,
-          "maximum": 600
+          "anyOf": [
+           {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 600
+           },
+           {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 600
+           }
+          ]
          }
         ],
         "items": false
@@ -442,14 +469,32 @@ export const PROTOCOL = {
         "maxItems": 2,
         "prefixItems": [
          {
-          "type": "number",
-          "minimum": 0,
-          "maximum": 800
+          "anyOf": [
+           {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 800
+           },
+           {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 800
+           }
+          ]
          },
          {
-          "type": "number",
-          "minimum": 0,
-          "maximum": 600
+          "anyOf": [
+           {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 600
+           },
+           {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 600
+           }
+          ]
          }
         ],
         "items": false
