@@ -1,9 +1,12 @@
 """The wire contract in Python: protocol version, event names, error codes, limits, and one schema per
-event (`client.py`: what clients send, decoded with msgspec; `server.py`: what the server emits).
+event. Modules: `client.py` (what clients send, decoded with msgspec: `decode(event, data)`),
+`server.py` (what the server emits), `packets.py` (how Socket.IO packets are read at the edge),
+`mirror.py` + `__main__.py` (the generated JavaScript mirror).
 
 docs/protocol.md describes it for people; `python -m game_server.protocol --write` generates its JSON
 Schema mirror for the web client (web_client/src/protocol.gen.js); tests keep the three in agreement.
-Imports only pure modules (game_server.core's text limits) and msgspec.
+This package and client.py import only pure modules (msgspec, game_server.core's errors and text limits);
+it knows nothing of handlers or stores.
 """
 
 from __future__ import annotations
