@@ -60,13 +60,13 @@ def _int(lo: int, hi: int) -> Any:
     return Annotated[int, Meta(ge=lo, le=hi)]
 
 
-Name = _text(NAME_MAX * RAW_TEXT_FACTOR)
-Id = _text(MAX_ID_LEN, 1)
 def _number(lo: float, hi: float) -> Any:
     """An int or a float in lo..hi (NaN and infinities fail the bounds); an int stays an int in the log."""
     return Annotated[int, Meta(ge=lo, le=hi)] | Annotated[float, Meta(ge=lo, le=hi)]
 
 
+Name = _text(NAME_MAX * RAW_TEXT_FACTOR)
+Id = _text(MAX_ID_LEN, 1)
 X = _number(0, CANVAS_WIDTH)
 Y = _number(0, CANVAS_HEIGHT)
 Points = Annotated[list[tuple[X, Y]], Meta(min_length=1, max_length=MAX_POINTS_PER_BATCH)]
