@@ -22,13 +22,14 @@ from urllib.parse import urlsplit, urlunsplit
 import socketio
 from aiohttp import web
 
-from game_server import backends
+from game_server import backends, protocol
 from game_server.clock import Clock
 from game_server.config import Config
 from game_server.context import ServerContext
 from game_server.core.ids import normalize_code
 from game_server.liveness import Liveness
 from game_server.metrics import Metrics
+from game_server.protocol.packets import WirePacket
 from game_server.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("game_server.app")
@@ -344,7 +345,8 @@ def create_app(
         cors_allowed_origins=cors_policy(config),
         ping_interval=20,
         ping_timeout=20,
-        max_http_buffer_size=256 * 1024,  # far above a stroke batch; handlers enforce the real limits
+        max_http_buffer_size=protocol.MAX_MESSAGE_BYTES,  # handlers enforce the real limits per event
+        serializer=WirePacket,  # unreadable JSON becomes an event the edge refuses, not a traceback
         logger=False,
         engineio_logger=False,
     )

@@ -4,8 +4,8 @@ A drawer's browser classifies its own drawing and streams its top guesses (`ai_g
 say the AI recognizes the secret word, that is a *claim* worth points, and a client can lie. This module
 decides, without any I/O, whether the server believes it:
 
-1. `parse_claim` validates the payload's shape (known labels, probabilities in [0, 1] summing to at most
-   1 + PROB_SUM_EPS, an integer stroke count, the turn's key, an optional known execution provider).
+1. `claim_from` turns a decoded `ai_guess` payload (its shape checked by the protocol schema) into a
+   Claim: known, distinct labels whose probabilities sum to at most 1 + PROB_SUM_EPS.
 2. `claims_word` says whether the claim asserts the word (its top-1 is the word with p >= CLAIM_THRESHOLD);
    anything else is only a live view, never verified and never scored.
 3. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
@@ -15,15 +15,20 @@ decides, without any I/O, whether the server believes it:
    after repeated forged claims.
 
 Time is always an argument (`now`); nothing here reads a clock, a socket, the store or the model.
-Must not import the shell, the store, onnxruntime or torch.
+Must not import the shell, the store, onnxruntime or torch (the protocol schemas are pure).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import UNSET
+
+from game_server.core import GameError
+from game_server.protocol.client import PROVIDERS as _PROVIDERS
+from game_server.protocol.client import AiGuess, decode
 
 # A claim scores only if the client says top-1 == word with p >= CLAIM_THRESHOLD, and the server accepts
 # only if ITS top-1 is the word with p >= CLAIM_THRESHOLD - CLAIM_TOLERANCE. Both sides rasterize with
@@ -35,18 +40,13 @@ from typing import Any
 CLAIM_THRESHOLD = 0.5
 CLAIM_TOLERANCE = 0.05
 
-MAX_GUESSES = 10  # guesses a claim may list (the UI shows the top few)
+# The payload's shape (limits, types, providers) is the protocol schema's (protocol/client.py: AiGuess).
+PROVIDERS = frozenset(_PROVIDERS)
 PROB_SUM_EPS = 1e-3  # softmax outputs sum to 1 up to float error; top-k lists sum to less
-MAX_STROKE_COUNT = 100_000  # far above any real turn log; bounds the integer before any lookup
-MAX_LABEL_LEN = 64
-MAX_ID_LEN = 64  # turn keys ("g1-r2-t3") and player ids
-# Where the sender's browser runs the model (onnxruntime-web execution providers); relayed for display only.
-PROVIDERS = frozenset({"webgl", "wasm", "webgpu"})
 
 # Why a claim was rejected (Verdict.reason). Every value is a stable string used in metrics and acks.
 ACCEPTED = "verified"
 NOT_A_CLAIM = "not_a_claim"  # the guesses do not assert the word: live view only, nothing to verify
-MALFORMED = "malformed"
 RATE_LIMITED = "rate_limited"
 WRONG_TURN = "wrong_turn"
 NOT_OWNER = "not_owner"
@@ -107,56 +107,38 @@ class Verdict:
         return not self.accepted and self.reason in FORGERY_REASONS
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def parse_claim(payload: Any, labels: Sequence[str] | frozenset[str]) -> Claim:
-    """Validate an `ai_guess` payload {turn, stroke_count, guesses: [{label, prob}], player?, provider?}.
+    """Decode an `ai_guess` payload with its protocol schema, then apply the claim rules (`claim_from`).
 
-    Raises ClaimInvalid on anything else: unknown or duplicate labels, probabilities outside [0, 1] or
-    not finite, a probability sum above 1 + PROB_SUM_EPS, a turn that is not a key string, a non-integer
-    stroke count, too many guesses, a `provider` present but not one of PROVIDERS (null included).
+    Raises ClaimInvalid with the schema's message (naming the field) or the rule that failed.
     """
-    if not isinstance(payload, Mapping):
-        raise ClaimInvalid("claim must be an object")
-    turn = payload.get("turn")
-    if not isinstance(turn, str) or not 0 < len(turn) <= MAX_ID_LEN or not turn.isprintable():
-        raise ClaimInvalid("turn must be the turn's key (state.turn.key)")
-    count = payload.get("stroke_count")
-    if not _is_int(count) or not 0 <= count <= MAX_STROKE_COUNT:
-        raise ClaimInvalid(f"stroke_count must be an integer in 0..{MAX_STROKE_COUNT}")
-    player = payload.get("player")
-    if player is not None and (not isinstance(player, str) or not 0 < len(player) <= MAX_ID_LEN):
-        raise ClaimInvalid("player must be a player id")
-    provider = payload.get("provider")
-    if "provider" in payload and (not isinstance(provider, str) or provider not in PROVIDERS):
-        raise ClaimInvalid(f"provider must be one of {', '.join(sorted(PROVIDERS))} (or left out)")
-    raw = payload.get("guesses")
-    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_GUESSES:
-        raise ClaimInvalid(f"guesses must be a list of 1..{MAX_GUESSES} items")
+    try:
+        decoded = decode("ai_guess", payload)
+    except GameError as exc:
+        raise ClaimInvalid(exc.message) from None
+    return claim_from(decoded, labels)
+
+
+def claim_from(payload: AiGuess, labels: Sequence[str] | frozenset[str]) -> Claim:
+    """The claim in a decoded `ai_guess` payload; raises ClaimInvalid on an unknown or duplicate label or
+    probabilities summing to more than 1 + PROB_SUM_EPS (shapes and ranges are the schema's)."""
     known = labels if isinstance(labels, frozenset) else frozenset(labels)
     guesses: list[tuple[str, float]] = []
     seen: set[str] = set()
     total = 0.0
-    for item in raw:
-        if not isinstance(item, Mapping):
-            raise ClaimInvalid("each guess must be an object {label, prob}")
-        label, prob = item.get("label"), item.get("prob")
-        if not isinstance(label, str) or len(label) > MAX_LABEL_LEN or label not in known:
-            raise ClaimInvalid("unknown label")
-        if label in seen:
-            raise ClaimInvalid("duplicate label")
-        if isinstance(prob, bool) or not isinstance(prob, int | float) or not math.isfinite(prob):
-            raise ClaimInvalid("prob must be a number")
-        if not 0.0 <= prob <= 1.0:
-            raise ClaimInvalid("prob must be within [0, 1]")
-        seen.add(label)
-        total += float(prob)
-        guesses.append((label, float(prob)))
+    for item in payload.guesses:
+        if item.label not in known:
+            raise ClaimInvalid(f"guesses: unknown label {item.label[:64]!r}")
+        if item.label in seen:
+            raise ClaimInvalid("guesses: duplicate label")
+        seen.add(item.label)
+        total += item.prob
+        guesses.append((item.label, item.prob))
     if total > 1.0 + PROB_SUM_EPS:
-        raise ClaimInvalid("probabilities sum to more than 1")
-    return Claim(turn=turn, stroke_count=count, guesses=tuple(guesses), player=player, provider=provider)
+        raise ClaimInvalid("guesses: probabilities sum to more than 1")
+    provider = None if payload.provider is UNSET else payload.provider
+    return Claim(turn=payload.turn, stroke_count=payload.stroke_count, guesses=tuple(guesses),
+                 player=payload.player, provider=provider)
 
 
 def _same(a: str, b: str) -> bool:

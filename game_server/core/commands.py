@@ -50,7 +50,7 @@ class NodeLost:
 @dataclass(frozen=True)
 class UpdateSettings:
     pid: str
-    changes: dict[str, Any] = field(default_factory=dict)
+    changes: dict[str, Any] = field(default_factory=dict)  # checked by protocol.SettingsChanges
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Chat:
 class DrawBatch:
     pid: str
     seq: int
-    ops: tuple[dict[str, Any], ...]  # canonical ops (drawing.canonical_ops)
+    ops: tuple[dict[str, Any], ...]  # log entries (protocol Draw.log_ops: checked, canonical)
 
 
 @dataclass(frozen=True)

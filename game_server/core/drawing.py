@@ -1,12 +1,11 @@
-"""Validation of the drawer's op batches against the drawing-log format (canvas 800x600).
+"""The drawing log's rules: stroke ids grow, `points` continue the open stroke, a turn's budget.
 
-Ops are rebuilt into canonical dicts (unknown keys dropped) before they are stored or relayed.
+The ops arrive as log entries already checked against the protocol's `draw` schema (shapes, canvas,
+batch limits; game_server/protocol/client.py: Draw.log_ops).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -15,77 +14,12 @@ from game_server.core.state import Sketch, Turn
 
 Log = TypeVar("Log", Turn, Sketch)  # a drawing log's bookkeeping: the classic turn's, or a race sketch's
 
-WIDTH, HEIGHT = 800, 600
-MAX_OPS_PER_BATCH = 64
-MAX_POINTS_PER_BATCH = 500
 MAX_POINTS_PER_TURN = 20000
 MAX_OPS_PER_TURN = 5000
-MIN_WIDTH, MAX_WIDTH = 1, 60
-MAX_STROKE_ID = 2**31 - 1
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _bad(message: str) -> GameError:
     return GameError("bad_request", message)
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _points(value: Any) -> list[list[float]]:
-    if not isinstance(value, list) or not value:
-        raise _bad("points must be a non-empty list")
-    out = []
-    for p in value:
-        if not (isinstance(p, list) and len(p) == 2 and _number(p[0]) and _number(p[1])):
-            raise _bad("a point is [x, y] with finite numbers")
-        x, y = p
-        if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
-            raise _bad("a point lies outside the 800x600 canvas")
-        out.append([x, y])
-    return out
-
-
-def _stroke_id(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STROKE_ID:
-        raise _bad("stroke id must be an integer in 0..2^31-1")
-    return value
-
-
-def canonical_ops(ops: Any) -> list[dict[str, Any]]:
-    """Check the shape of a batch and return its ops in canonical form."""
-    if not isinstance(ops, list) or not 1 <= len(ops) <= MAX_OPS_PER_BATCH:
-        raise _bad(f"ops must be a list of 1..{MAX_OPS_PER_BATCH} ops")
-    out: list[dict[str, Any]] = []
-    total = 0
-    for op in ops:
-        if not isinstance(op, dict):
-            raise _bad("an op must be an object")
-        kind = op.get("type")
-        if kind == "stroke":
-            tool, color, width = op.get("tool"), op.get("color"), op.get("width")
-            if tool not in ("pen", "eraser"):
-                raise _bad("tool must be pen or eraser")
-            if not isinstance(color, str) or not _COLOR.match(color):
-                raise _bad("color must be #rrggbb")
-            if not _number(width) or not MIN_WIDTH <= width <= MAX_WIDTH:
-                raise _bad(f"width must be a number in {MIN_WIDTH}..{MAX_WIDTH}")
-            pts = _points(op.get("points"))
-            out.append({"type": "stroke", "id": _stroke_id(op.get("id")), "tool": tool,
-                        "color": color.lower(), "width": width, "points": pts})
-        elif kind == "points":
-            pts = _points(op.get("points"))
-            out.append({"type": "points", "id": _stroke_id(op.get("id")), "points": pts})
-        elif kind in ("undo", "clear"):
-            out.append({"type": kind})
-            continue
-        else:
-            raise _bad("op type must be stroke, points, undo or clear")
-        total += len(pts)
-        if total > MAX_POINTS_PER_BATCH:
-            raise _bad(f"a batch holds at most {MAX_POINTS_PER_BATCH} points")
-    return out
 
 
 def append_batch(turn: Log, ops: list[dict[str, Any]]) -> Log:

@@ -6,7 +6,8 @@ Must not talk to Redis or any storage except through `ctx.store`; holds no game 
 Public API: `register(ctx)` (called by app.create_app), `on_deadline(ctx, code)` (called by the clock), and
 `nodes` (`local_rooms`, `on_node_lost`, `reassert_seats`, called by game_server.liveness).
 Adding an event: a handler `async def fn(ctx, sid, data) -> dict` in the module of its concern, registered
-with `dispatch.on(ctx, name, limit_group, fn)`; it validates with `schemas`, then `runtime.run(ctx, code,
+with `dispatch.on(ctx, name, limit_group, fn)`; `fn` gets the payload decoded by the event's schema
+(game_server/protocol/client.py: add the schema there and to CLIENT_SCHEMAS), then `runtime.run(ctx, code,
 command)` applies a core command and emits its events after the save.
 """
 
@@ -16,7 +17,7 @@ import logging
 
 from game_server.context import ServerContext
 from game_server.core import GameError, Tick
-from game_server.handlers import ai, draw, nodes, play, race, rooms
+from game_server.handlers import ai, dispatch, draw, nodes, play, race, rooms
 from game_server.handlers.runtime import run, runtime
 
 log = logging.getLogger("game_server.handlers")
@@ -31,6 +32,7 @@ def register(ctx: ServerContext) -> None:
     draw.register(ctx)
     ai.register(ctx)
     race.register(ctx)  # race rooms' `ai_guess` (routed by handlers.ai)
+    dispatch.refuse_unknown(ctx)  # every other event name: `unknown_event`
 
 
 async def on_deadline(ctx: ServerContext, code: str) -> None:

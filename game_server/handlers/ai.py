@@ -41,13 +41,12 @@ from game_server.claims import (
     ForgeryLimiter,
     Verdict,
     check_context,
+    claim_from,
     claims_word,
-    parse_claim,
 )
 from game_server.context import ServerContext
 from game_server.core import AiGuess, AiRecognized, GameError, Room, room_from_dict
 from game_server.core.ai import AI_ID
-from game_server.core.drawing import MAX_OPS_PER_BATCH
 from game_server.core.state import DRAWING
 from game_server.core.text import is_correct
 from game_server.handlers.dispatch import on
@@ -61,7 +60,7 @@ UNAVAILABLE = "unavailable"  # Verdict.reason when the server has no model (clai
 # A claim may be handled before the draw batches it counts (python-socketio runs each event in its own
 # task): wait this long for them, but only for a gap an honest client can have in flight.
 CLAIM_WAIT_S = 1.0
-CLAIM_WAIT_MAX_GAP = 4 * MAX_OPS_PER_BATCH
+CLAIM_WAIT_MAX_GAP = 4 * protocol.MAX_OPS_PER_BATCH
 AI_GUESS_RATE = (4.0, 8)  # ai_guess events per connection: 4/s, burst 8 (a browser predicts ~2/s)
 
 ModeHandler = Callable[[ServerContext, str, Seat, Room, Claim], Awaitable[dict[str, Any]]]
@@ -98,7 +97,7 @@ def labels(ctx: ServerContext) -> frozenset[str] | None:
     return ctx.verifier.label_set if ctx.verifier is not None else None
 
 
-async def ai_guess(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+async def ai_guess(ctx: ServerContext, sid: str, data: protocol.AiGuess) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
     if seat.role != "player":
         raise GameError("not_allowed", "spectators have no drawing to classify")
@@ -111,7 +110,7 @@ async def ai_guess(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[s
         ctx.metrics.inc("ai_guesses_total", verdict=UNAVAILABLE)
         return {"verdict": UNAVAILABLE, "reason": "no_model"}
     try:
-        claim = parse_claim(data, known)
+        claim = claim_from(data, known)
     except ClaimInvalid as exc:
         raise GameError("bad_request", exc.message) from None
     loaded = await ctx.store.load(seat.code)

@@ -13,9 +13,7 @@ from typing import Any
 from game_server import protocol
 from game_server.context import ServerContext
 from game_server.core import DrawBatch, Event, GameError, Room, draw_seq_status
-from game_server.core.drawing import canonical_ops
 from game_server.core.race import log_key
-from game_server.handlers import schemas
 from game_server.handlers.dispatch import on
 from game_server.handlers.play import seat_of
 from game_server.handlers.runtime import run, runtime
@@ -33,12 +31,8 @@ def register(ctx: ServerContext) -> None:
     on(ctx, protocol.DRAW, "draw", draw)
 
 
-async def draw(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    seq = schemas.integer(data, "seq", 0, schemas.MAX_SEQ)
-    ops = canonical_ops(schemas.field(data, "ops"))
-    turn_key = data.get("turn")
-    if turn_key is not None and not isinstance(turn_key, str):
-        raise GameError("bad_request", "turn must be a string")
+async def draw(ctx: ServerContext, sid: str, data: protocol.Draw) -> dict[str, Any]:
+    seq, ops, turn_key = data.seq, data.log_ops(), data.turn
     seat = seat_of(ctx, sid)
     rt = runtime(ctx)
     code, pid = seat.code, seat.member_id

@@ -18,7 +18,6 @@ from game_server.core import (
     view,
 )
 from game_server.core.text import clean_chat
-from game_server.handlers import schemas
 from game_server.handlers.dispatch import on
 from game_server.handlers.runtime import Seat, iter_events, run, runtime
 
@@ -40,32 +39,28 @@ def seat_of(ctx: ServerContext, sid: str) -> Seat:
     return seat
 
 
-async def update_settings(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    changes = schemas.field(data, "settings")
-    if not isinstance(changes, dict):
-        raise GameError("bad_request", "settings must be an object")
+async def update_settings(ctx: ServerContext, sid: str, data: protocol.UpdateSettings) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
-    outcome = await run(ctx, seat.code, UpdateSettings(seat.member_id, changes))
+    outcome = await run(ctx, seat.code, UpdateSettings(seat.member_id, data.settings.changes()))
     return {"settings": view(outcome.room, ctx.now(), is_host=True)["settings"]}
 
 
-async def start_game(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+async def start_game(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
     await run(ctx, seat.code, StartGame(seat.member_id))
     ctx.metrics.inc("games_started_total")
     return {}
 
 
-async def choose_word(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    index = schemas.integer(data, "index", 0, 9)
+async def choose_word(ctx: ServerContext, sid: str, data: protocol.ChooseWord) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
-    outcome = await run(ctx, seat.code, ChooseWord(seat.member_id, index))
+    outcome = await run(ctx, seat.code, ChooseWord(seat.member_id, data.index))
     turn = outcome.room.turn
     return {"word": turn.word if turn else None}
 
 
-async def chat(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    text = clean_chat(schemas.field(data, "text"))
+async def chat(ctx: ServerContext, sid: str, data: protocol.Chat) -> dict[str, Any]:
+    text = clean_chat(data.text)
     seat = seat_of(ctx, sid)
     outcome = await run(ctx, seat.code, Chat(seat.member_id, text))
     for event in iter_events(outcome.events, protocol.GUESSED):
@@ -77,24 +72,21 @@ async def chat(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, 
     return {"result": "sent"}
 
 
-async def kick(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    target = schemas.string(data, "player_id")
+async def kick(ctx: ServerContext, sid: str, data: protocol.Target) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
-    await run(ctx, seat.code, Kick(seat.member_id, target))
+    await run(ctx, seat.code, Kick(seat.member_id, data.player_id))
     return {}
 
 
-async def vote_kick(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    target = schemas.string(data, "player_id")
+async def vote_kick(ctx: ServerContext, sid: str, data: protocol.Target) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
-    outcome = await run(ctx, seat.code, VoteKick(seat.member_id, target))
+    outcome = await run(ctx, seat.code, VoteKick(seat.member_id, data.player_id))
     cast = next(iter_events(outcome.events, protocol.VOTE_KICK_CAST))
     kicked = any(True for _ in iter_events(outcome.events, protocol.KICKED))
     return {"votes": cast.data["votes"], "needed": cast.data["needed"], "kicked": kicked}
 
 
-async def transfer_host(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    target = schemas.string(data, "player_id")
+async def transfer_host(ctx: ServerContext, sid: str, data: protocol.Target) -> dict[str, Any]:
     seat = seat_of(ctx, sid)
-    await run(ctx, seat.code, TransferHost(seat.member_id, target))
+    await run(ctx, seat.code, TransferHost(seat.member_id, data.player_id))
     return {}

@@ -26,12 +26,12 @@ from game_server.core import (
     room_from_dict,
 )
 from game_server.core import new_room as core_new_room
-from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token
+from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token, normalize_code
 from game_server.core.settings import apply_changes
 from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
-from game_server.handlers import nodes, schemas
-from game_server.handlers.dispatch import on
+from game_server.handlers import nodes
+from game_server.handlers.dispatch import is_client_sent, on, unknown_event
 from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
 
 log = logging.getLogger("game_server.handlers")
@@ -42,7 +42,10 @@ def register(ctx: ServerContext) -> None:
     sio = ctx.sio
     rt = runtime(ctx)
 
-    async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+    async def connect(sid: str, *args: Any) -> dict[str, Any] | None:
+        if is_client_sent(ctx, sid):  # a client emitted "connect": an event like any unknown one
+            return unknown_event("connect")
+        auth = args[1] if len(args) > 1 else None  # python-socketio passes (environ, auth)
         version = auth.get("protocol") if isinstance(auth, dict) else None
         if version != protocol.PROTOCOL_VERSION:
             ctx.metrics.inc("socket_refused_total", reason="protocol_mismatch")
@@ -52,12 +55,15 @@ def register(ctx: ServerContext) -> None:
                  f"{protocol.PROTOCOL_VERSION}", "server_protocol": protocol.PROTOCOL_VERSION},
             )
         ctx.metrics.add_gauge("socket_connections", 1)
+        return None
 
-    async def disconnect(sid: str, *_: Any) -> None:
+    async def disconnect(sid: str, *_: Any) -> dict[str, Any] | None:
+        if is_client_sent(ctx, sid):  # a client emitted "disconnect": its seat and socket stay as they are
+            return unknown_event("disconnect")
         ctx.metrics.add_gauge("socket_connections", -1)
         seat = rt.drop_connection(sid)
         if seat is None:
-            return
+            return None
         command = Disconnect(seat.member_id, conn=sid, grace=ctx.config.reconnect_grace)
         try:
             await run(ctx, seat.code, command)
@@ -65,6 +71,7 @@ def register(ctx: ServerContext) -> None:
             pass  # the room is gone already
         except Exception:
             log.exception("disconnect failed", extra={"room": seat.code, "player": seat.member_id})
+        return None
 
     sio.on("connect", connect)
     sio.on("disconnect", disconnect)
@@ -152,25 +159,26 @@ def _defaults(ctx: ServerContext) -> Settings:
     return Settings(ai_player=ctx.verifier is not None)
 
 
-async def create_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    name = clean_name(schemas.field(data, "name"))
-    settings = apply_changes(_defaults(ctx), data.get("settings", {}))
+async def create_room(ctx: ServerContext, sid: str, data: protocol.CreateRoom) -> dict[str, Any]:
+    name = clean_name(data.name)
+    settings = apply_changes(_defaults(ctx), data.settings.changes())
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
         return await _create(ctx, sid, name, settings)
 
 
-async def join_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    code = schemas.room_code(data)
-    name = clean_name(schemas.field(data, "name"))
-    spectate = schemas.optional_bool(data, "spectate")
+async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> dict[str, Any]:
+    code = normalize_code(data.code)
+    if code is None:
+        raise GameError("bad_request", "code must be a 10-character room code")
+    name = clean_name(data.name)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _join(ctx, sid, code, name, spectate)
+        return await _join(ctx, sid, code, name, data.spectate)
 
 
-async def quick_play(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    name = clean_name(schemas.field(data, "name"))
+async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> dict[str, Any]:
+    name = clean_name(data.name)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
         for code in (await ctx.store.find_public())[:QUICK_PLAY_TRIES]:
@@ -182,10 +190,9 @@ async def quick_play(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict
         return await _create(ctx, sid, name, replace(_defaults(ctx), public=True))
 
 
-async def rejoin(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    token = schemas.string(data, "token", 64)
+async def rejoin(ctx: ServerContext, sid: str, data: protocol.Rejoin) -> dict[str, Any]:
     async with _one_join_at_a_time(ctx, sid):
-        return await _rejoin(ctx, sid, token)
+        return await _rejoin(ctx, sid, data.token)
 
 
 async def _rejoin(ctx: ServerContext, sid: str, token: str) -> dict[str, Any]:
@@ -239,7 +246,7 @@ async def _disconnect_later(ctx: ServerContext, sid: str) -> None:
         await ctx.sio.disconnect(sid)
 
 
-async def leave_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+async def leave_room(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[str, Any]:
     rt = runtime(ctx)
     seat = rt.seats.get(sid)
     if seat is None:
@@ -255,7 +262,7 @@ async def leave_room(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict
     return {}
 
 
-async def get_state(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, Any]:
+async def get_state(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[str, Any]:
     seat = runtime(ctx).seats.get(sid)
     if seat is None:
         raise GameError("not_in_room", "you are in no room")

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game_server import claims as c
+from game_server.protocol import client as wire
 
 LABELS = ["apple", "banana", "cat", "dog"]
 
@@ -52,11 +53,11 @@ def test_parse_valid_claim():
         payload(stroke_count=2.5),
         payload(stroke_count=True),
         payload(stroke_count=-1),
-        payload(stroke_count=c.MAX_STROKE_COUNT + 1),
+        payload(stroke_count=wire.MAX_STROKE_COUNT + 1),
         payload(guesses=[]),
         payload(guesses={"label": "cat", "prob": 1}),
         payload(guesses=[{"label": "cat", "prob": 0.1}] * 2),  # duplicate label
-        payload(guesses=[{"label": f"l{i}", "prob": 0.01} for i in range(c.MAX_GUESSES + 1)]),
+        payload(guesses=[{"label": f"l{i}", "prob": 0.01} for i in range(wire.MAX_GUESSES + 1)]),
         payload(guesses=[{"label": "unicorn", "prob": 0.9}]),
         payload(guesses=[{"label": 7, "prob": 0.9}]),
         payload(guesses=[{"label": "cat", "prob": 1.5}]),

@@ -1,10 +1,12 @@
 // The drawing board: pointer input (mouse, pen, touch) and rendering of the drawing log.
 // Owns no socket: it reports batches through `onBatch` and takes remote ops through `applyOps`.
-// Every op (local or remote) goes through the same replay + render code, in the fixed 800x600
-// canvas space of docs/protocol.md; the element is scaled to fit its container.
+// Every op (local or remote) goes through the same replay + render code, in the protocol's fixed
+// canvas space (CANVAS, 800x600); the element is scaled to fit its container.
 
-export const WIDTH = 800;
-export const HEIGHT = 600;
+import { CANVAS, LIMITS } from "./protocol.js";
+
+export const WIDTH = CANVAS.width;
+export const HEIGHT = CANVAS.height;
 export const COLORS = [
   "#000000", "#5f6368", "#ffffff", "#e53935", "#fb8c00", "#fdd835",
   "#43a047", "#00acc1", "#1e88e5", "#8e24aa", "#d81b60", "#795548",
@@ -13,8 +15,8 @@ export const SIZES = [4, 10, 20, 36];
 const FLUSH_MS = 33; // ~30 batches per second
 const MIN_STEP = 1.5; // canvas units between kept points: drops jitter, keeps batches small
 
-const MAX_OPS = 64; // per batch (docs/protocol.md)
-const MAX_POINTS = 500; // per batch
+const MAX_OPS = LIMITS.opsPerBatch; // per batch (the protocol's `draw` schema)
+const MAX_POINTS = LIMITS.pointsPerBatch; // per batch
 const MAX_OP_POINTS = 250; // a longer op is cut into a stroke/points op + `points` continuations
 
 /**

@@ -2,9 +2,9 @@
 // Picks the screen from the room's phase: landing (no room) -> lobby -> game -> end -> lobby…
 import { Classifier } from "./classifier.js";
 import { DrawSender, Net } from "./net.js";
-import { errorText } from "./protocol.js";
+import { CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
-import { wireProvider } from "./ui/aipanel.js";
+import { guessPayload } from "./ui/aipanel.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
 import { GameScreen } from "./ui/game.js";
@@ -12,7 +12,6 @@ import { LandingScreen, RejoinScreen } from "./ui/landing.js";
 import { LobbyScreen } from "./ui/lobby.js";
 import { play, toast, updateBanner } from "./ui/notify.js";
 
-const CLAIM_THRESHOLD = 0.5; // game_server/claims.py: a top-1 at or above this names the word
 const VIEW_INTERVAL_MS = 300; // live AI views to the server (it accepts 4/s, burst 8)
 const CLAIM_RETRY_MS = 4000;
 
@@ -65,6 +64,8 @@ class App {
     net.on("close_guess", (msg) => this.screenCall("onCloseGuess", msg));
     net.on("player_joined", (msg) => this.screenCall("onPlayerJoined", msg));
     net.on("player_left", (msg) => this.screenCall("onPlayerLeft", msg));
+    net.on("turn_started", (msg) => this.screenCall("onTurnStarted", msg));
+    net.on("hint", (msg) => this.screenCall("onHint", msg));
     net.on("turn_ended", (msg) => this.screenCall("onTurnEnded", msg));
     net.on("vote_kick", (msg) => this.screenCall("onVoteKick", msg));
     net.on("race_recognized", (msg) => this.screenCall("onRaceRecognized", msg));
@@ -175,13 +176,7 @@ class App {
       g = this.guessState = { key: turn.key, lastAt: 0, timer: null, latest: null, claimBusy: false,
         claimDone: false, retryAfter: 0, refusedAt: -1 };
     }
-    const payload = {
-      turn: turn.key,
-      stroke_count: res.strokes,
-      guesses: res.labels.map((label, i) => ({ label, prob: res.probs[i] })),
-    };
-    const provider = wireProvider(res.provider || this.classifier.provider);
-    if (provider) payload.provider = provider; // left out when unknown: the server refuses other values
+    const payload = guessPayload(turn.key, res, res.provider || this.classifier.provider);
     const word = (turn.word || "").trim().toLowerCase();
     const claim = word && res.labels[0] && res.labels[0].toLowerCase() === word && res.probs[0] >= CLAIM_THRESHOLD;
     const now = performance.now();
@@ -206,15 +201,15 @@ class App {
 
   claimAnswered(g, ack, strokes) {
     g.claimBusy = false;
-    const result = ack.result || ack.verdict;
-    if (ack.ok && (result === "verified" || result === "recognized" || ack.reason === "already_recognized"
-      || result === "already_recognized" || ack.reason === "no_ai_player" || result === "unavailable")) {
+    const verdict = ack.verdict;
+    if (ack.ok && (verdict === "verified" || verdict === "unavailable" || ack.reason === "already_recognized"
+      || ack.reason === "no_ai_player")) {
       g.claimDone = true;
     } else {
       g.refusedAt = strokes; // refused (or lost): wait for new strokes and a few seconds before the next
       g.retryAfter = performance.now() + CLAIM_RETRY_MS;
     }
-    if (ack.ok && (result === "recognized" || ack.scored)) {
+    if (ack.ok && ack.scored) {
       toast(`The AI recognized your drawing!${ack.points ? ` +${ack.points}` : ""}`, "good");
     }
   }

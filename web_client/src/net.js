@@ -2,9 +2,17 @@
 // checks the protocol version at connect, keeps the session token (sessionStorage: one seat per tab,
 // kept across reloads) and rejoins with it after every reconnect. Reports its status to a banner.
 import { io } from "socket.io-client";
-import { PROTOCOL_VERSION } from "./protocol.js";
+import { LIMITS, PROTOCOL_VERSION } from "./protocol.js";
 
 const TOKEN_KEY = "doodleai.session";
+const TOO_LARGE = Object.freeze({ ok: false, error: { code: "message_too_large",
+  message: `the message is over the server's ${LIMITS.messageBytes}-byte limit; it was not sent` } });
+
+/** Whether the message would exceed the server's size limit (the server would close the connection). */
+export function tooLarge(event, payload) {
+  const bytes = new TextEncoder().encode(JSON.stringify([event, payload])).length;
+  return bytes + 16 > LIMITS.messageBytes; // + the Socket.IO packet header and ack id
+}
 const ACK_TIMEOUT_MS = 8000;
 
 export class Net {
@@ -69,6 +77,7 @@ export class Net {
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, error: { code: "disconnected", message: "not connected" } });
     }
+    if (tooLarge(event, payload)) return Promise.resolve(TOO_LARGE);
     return new Promise((resolve) => {
       this.socket.timeout(timeoutMs).emit(event, payload, (err, ack) => {
         if (err) resolve({ ok: false, error: { code: "timeout", message: "no answer from the server" } });
@@ -79,7 +88,7 @@ export class Net {
 
   /** Droppable message (live AI guesses): volatile, with an ack callback as the protocol asks. */
   volatile(event, payload) {
-    if (this.socket.connected) this.socket.volatile.emit(event, payload, () => {});
+    if (this.socket.connected && !tooLarge(event, payload)) this.socket.volatile.emit(event, payload, () => {});
   }
 
   /** Remembers the seat of a successful join ack, for rejoin after a reconnect or a reload. */

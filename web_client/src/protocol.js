@@ -1,23 +1,23 @@
-// The wire contract's names in JavaScript: mirrors docs/protocol.md (the source of truth) and
-// game_server/protocol.py; a test checks that all three name the same events.
+// The wire contract in JavaScript, read from protocol.gen.js (generated from the Python schemas by
+// `python -m game_server.protocol --write`): event names, limits, canvas size and claim threshold are
+// never copied by hand. docs/protocol.md describes the same contract; tests keep the three in agreement.
+import { PROTOCOL } from "./protocol.gen.js";
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL };
+export const PROTOCOL_VERSION = PROTOCOL.version;
 
 /** Client -> server events (every one is sent with an acknowledgement). */
-export const CLIENT_EVENTS = Object.freeze([
-  "create_room", "join_room", "quick_play", "rejoin", "leave_room", "update_settings", "start_game",
-  "choose_word", "chat", "draw", "kick", "vote_kick", "transfer_host", "get_state", "ai_guess",
-]);
+export const CLIENT_EVENTS = Object.freeze(Object.keys(PROTOCOL.client_events));
 
 /** Server -> client events. */
-export const SERVER_EVENTS = Object.freeze([
-  "state", "player_joined", "player_left", "chat", "close_guess", "guessed", "hint", "turn_started",
-  "turn_ended", "game_ended", "vote_kick", "draw", "kicked", "replaced", "ai_guess", "race_recognized",
-]);
+export const SERVER_EVENTS = Object.freeze(Object.keys(PROTOCOL.server_events));
 
-export const PHASES = Object.freeze(["lobby", "choosing", "drawing", "turn_end", "game_end"]);
-export const CANVAS = Object.freeze({ width: 800, height: 600 });
-export const LIMITS = Object.freeze({ name: 24, chat: 200, opsPerBatch: 64, pointsPerBatch: 500 });
+export const PHASES = Object.freeze([...PROTOCOL.phases]);
+export const CANVAS = Object.freeze({ ...PROTOCOL.canvas });
+export const LIMITS = Object.freeze({ ...PROTOCOL.limits });
+/** A live guess whose top-1 is the word with at least this probability is a claim the server verifies. */
+export const CLAIM_THRESHOLD = PROTOCOL.claimThreshold;
+export const PROVIDER_NAMES = Object.freeze([...PROTOCOL.providers]);
 
 /** Friendly words for the error codes of the acks. */
 export const ERROR_TEXT = Object.freeze({
@@ -42,6 +42,8 @@ export const ERROR_TEXT = Object.freeze({
   unavailable: "The server's storage is unavailable, try again.",
   internal: "The server hit a snag.",
   protocol_mismatch: "This page is out of date — please reload.",
+  unknown_event: "This page is out of date — please reload.",
+  message_too_large: "That was too much to send at once.",
   timeout: "The server did not answer in time.",
   disconnected: "Not connected to the server.",
 });

@@ -1,16 +1,17 @@
 // The model's input contract in JavaScript: a drawing -> Float32Array(784), row-major 28x28, ink 1.
 // The exact twin of training/raster.py (same steps, same float64 operation order, floor(v + 0.5)
-// rounding, same RDP); tests/raster/test_parity.py holds the two together. No dependencies: an ES
-// module for the browser (classifier worker) and for Node (tools/raster-cli.mjs). Spec:
-// docs/rasterizer.md.
+// rounding, same RDP); tests/raster/test_parity.py holds the two together. Depends only on the
+// protocol's constants: an ES module for the browser (classifier worker) and for Node
+// (tools/raster-cli.mjs). Spec: docs/rasterizer.md.
+import { CANVAS } from "./protocol.js";
 
 export const SIDE = 28;
 export const BOX = 256;
 export const PADDING = 16;
 export const LINE_WIDTH = 16;
 export const RDP_EPSILON = 2.0;
-export const CANVAS_WIDTH = 800;
-export const CANVAS_HEIGHT = 600;
+export const CANVAS_WIDTH = CANVAS.width;
+export const CANVAS_HEIGHT = CANVAS.height;
 
 const NPIX = SIDE * SIDE;
 

@@ -216,19 +216,11 @@ def test_mid_game_joiner_guesses_now_and_draws_this_round(game: Game) -> None:
 
 
 def test_settings_validation(game: Game) -> None:
+    # Keys, types and ranges are the protocol schema's (tests/unit/test_protocol.py); these are rules.
     for bad in [
-        {"rounds": 0},
-        {"rounds": "3"},
-        {"rounds": True},
-        {"draw_time": 5},
-        {"hints": 9},
         {"max_players": 2},
         {"custom_only": True},
-        {"mode": "relay"},
-        {"nope": 1},
-        {"custom_words": "cat"},
-        {"custom_words": ["ok", 5]},
-        {"public": 1},
+        {"custom_words": ["ok", "x"]},
     ]:
         game.refuse(UpdateSettings("pann", bad), "bad_request")
     game.refuse(UpdateSettings("pbob", {"rounds": 2}), "not_host")

@@ -63,9 +63,7 @@ SETTINGS_CHANGES = [
     {"public": True},
     {"ai_player": False},
     {"ai_player": True},
-    {"rounds": 0},
-    {"mode": "x"},
-    "junk",
+    {"custom_only": True},  # refused unless there are enough custom words (a rule; shapes are the schema's)
 ]
 
 

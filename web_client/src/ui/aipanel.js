@@ -2,16 +2,32 @@
 // a fish?"), and which execution provider runs the model (WebGL / WASM) in whose browser.
 import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
+import { CLAIM_THRESHOLD, LIMITS, PROVIDER_NAMES as WIRE_PROVIDERS } from "../protocol.js";
 
 const SHOWN = 3;
 export const SECRET = "???";
 const PROVIDER_NAMES = { webgl: "WebGL", wasm: "WASM", webgpu: "WebGPU" };
-/** The execution providers `ai_guess` may name (docs/protocol.md: any other value is a bad_request). */
-export const PROVIDERS = Object.freeze(Object.keys(PROVIDER_NAMES));
+/** The execution providers `ai_guess` may name (the protocol schema: any other value is a bad_request). */
+export const PROVIDERS = WIRE_PROVIDERS;
 
 /** `p` if the protocol allows it as `ai_guess.provider`, else null (then the field is left out). */
 export function wireProvider(p) {
   return PROVIDERS.includes(p) ? p : null;
+}
+
+/**
+ * The `ai_guess` payload for a classification `res` ({labels, probs, strokes}) of turn `turnKey`:
+ * {turn, stroke_count, guesses: [{label, prob}], provider?}, at most the protocol's number of guesses.
+ */
+export function guessPayload(turnKey, res, provider) {
+  const payload = {
+    turn: turnKey,
+    stroke_count: res.strokes,
+    guesses: res.labels.slice(0, LIMITS.guesses).map((label, i) => ({ label, prob: res.probs[i] })),
+  };
+  const wire = wireProvider(provider);
+  if (wire) payload.provider = wire; // left out when unknown: the server refuses other values
+  return payload;
 }
 
 /** Normalizes a guess from the local classifier or from the server relay to {labels, probs, strokes}. */
@@ -95,7 +111,7 @@ export class AiPanel {
       r.fill.style.width = `${Math.max(2, Math.round(p * 100))}%`;
       r.li.classList.toggle("top", i === 0);
     });
-    const confident = g.probs[0] >= 0.5;
+    const confident = g.probs[0] >= CLAIM_THRESHOLD;
     const say = (l) => (l === SECRET ? "the secret word" : `${article(l)}${l}`);
     setText(this.sentence, confident
       ? `I know, it's ${say(top[0])}!`

@@ -1,5 +1,6 @@
 // Chat and guess box: messages (names and text as text nodes only), system notices, the input.
 import { h } from "./dom.js";
+import { LIMITS } from "../protocol.js";
 
 const MAX_LINES = 200;
 
@@ -7,7 +8,7 @@ export class ChatBox {
   /** @param {(text: string) => Promise<void>} onSend */
   constructor(onSend) {
     this.log = h("ul.chat-log#chat-log", { "aria-live": "polite" });
-    this.input = h("input#chat-input", { type: "text", maxlength: 200, autocomplete: "off", placeholder: "Type your guess…", "aria-label": "Chat or guess" });
+    this.input = h("input#chat-input", { type: "text", maxlength: LIMITS.chat, autocomplete: "off", placeholder: "Type your guess…", "aria-label": "Chat or guess" });
     this.form = h("form.chat-form#chat-form", {
       onsubmit: async (e) => {
         e.preventDefault();

@@ -333,6 +333,16 @@ export class GameScreen {
     play("good");
   }
 
+  onTurnStarted(msg) {
+    if (msg.mode === "race") return; // the prompt line comes with the view (above)
+    const letters = msg.word_length.join(" + ");
+    this.chat.system(`Round ${msg.round}: the word has ${letters} letters.`, "turn");
+  }
+
+  onHint(msg) {
+    this.chat.system(`Hint: ${msg.pattern.split("").join(" ")}`, "turn");
+  }
+
   onCloseGuess(msg) {
     this.chat.system(`“${msg.text}” is close!`, "close");
     play("close");

@@ -1,6 +1,7 @@
 // Landing screen: nickname; create a private room; join by code or invite link; quick play; watch.
 import { h, logo } from "./dom.js";
 import { icon } from "./icons.js";
+import { LIMITS } from "../protocol.js";
 
 const NAME_KEY = "doodleai.name";
 
@@ -20,7 +21,7 @@ export class LandingScreen {
     try { saved = localStorage.getItem(NAME_KEY) || ""; } catch { /* private mode */ }
     const invited = inviteCode();
     this.name = h("input#name", {
-      type: "text", maxlength: 24, placeholder: "Your nickname", autocomplete: "nickname", value: saved,
+      type: "text", maxlength: LIMITS.name, placeholder: "Your nickname", autocomplete: "nickname", value: saved,
       "aria-label": "Nickname", required: true,
     });
     this.code = h("input#code", {

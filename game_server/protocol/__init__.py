@@ -1,10 +1,55 @@
-"""The wire contract's names in Python: protocol version, event names, error codes, limits.
+"""The wire contract in Python: protocol version, event names, error codes, limits, and one schema per
+event. Modules: `client.py` (what clients send, decoded with msgspec: `decode(event, data)`),
+`server.py` (what the server emits), `packets.py` (how Socket.IO packets are read at the edge),
+`mirror.py` + `__main__.py` (the generated JavaScript mirror).
 
-Mirrors docs/protocol.md (the source of truth) and web_client's protocol module; a test checks that all
-three name the same events. Imports nothing from the rest of the server.
+docs/protocol.md describes it for people; `python -m game_server.protocol --write` generates its JSON
+Schema mirror for the web client (web_client/src/protocol.gen.js); tests keep the three in agreement.
+This package and client.py import only pure modules (msgspec, game_server.core's errors and text limits);
+it knows nothing of handlers or stores.
 """
 
 from __future__ import annotations
+
+from game_server.protocol.client import (
+    CANVAS_HEIGHT,
+    CANVAS_WIDTH,
+    CLIENT_SCHEMAS,
+    MAX_OPS_PER_BATCH,
+    MAX_POINTS_PER_BATCH,
+    AiGuess,
+    Chat,
+    ChooseWord,
+    CreateRoom,
+    Draw,
+    Empty,
+    JoinRoom,
+    QuickPlay,
+    Rejoin,
+    Target,
+    UpdateSettings,
+    decode,
+)
+
+__all__ = [
+    "CANVAS_HEIGHT",
+    "CANVAS_WIDTH",
+    "CLIENT_SCHEMAS",
+    "MAX_OPS_PER_BATCH",
+    "MAX_POINTS_PER_BATCH",
+    "AiGuess",
+    "Chat",
+    "ChooseWord",
+    "CreateRoom",
+    "Draw",
+    "Empty",
+    "JoinRoom",
+    "QuickPlay",
+    "Rejoin",
+    "Target",
+    "UpdateSettings",
+    "decode",
+]
 
 PROTOCOL_VERSION = 1
 
@@ -102,9 +147,13 @@ ERROR_CODES: tuple[str, ...] = (
     "unavailable",
     "internal",
     "protocol_mismatch",
+    "unknown_event",
 )
 
 PHASES = ("lobby", "choosing", "drawing", "turn_end", "game_end")
 
-CANVAS_WIDTH = 800
-CANVAS_HEIGHT = 600
+# The largest Socket.IO message the server reads (bytes, as sent on the wire). A bigger one closes the
+# connection (WebSocket close 1009 "message too big"; HTTP 413 on long-polling): the seat is kept for
+# the reconnection grace as for any dropped connection. Far above any valid event (a full draw batch
+# is under 20 KiB); the client refuses to send one that large.
+MAX_MESSAGE_BYTES = 256 * 1024
