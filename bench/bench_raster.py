@@ -1,4 +1,4 @@
-"""Rasterizer benchmark and fidelity figures (training/raster.py and web_client/src/raster.js).
+"""Rasterizer benchmark and fidelity figures (doodle_raster/raster.py and web_client/src/raster.js).
 
     .venv/bin/python bench/bench_raster.py              # time per drawing, Python and Node
     .venv/bin/python bench/bench_raster.py --fidelity   # our rendering vs Google's numpy bitmaps
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "raster"))
 
 from raster_cases import data_dir, load_drawings, place, to_ops  # noqa: E402
 
-from training import raster as R  # noqa: E402
+import doodle_raster as R  # noqa: E402
 
 
 def merged(recs: list[dict], strokes: int, rng: random.Random) -> list:

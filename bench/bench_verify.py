@@ -26,10 +26,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from doodle_raster import rasterize_ops  # noqa: E402
 from game_server.claims import Claim  # noqa: E402
 from game_server.verify import DEFAULT_MAX_BATCH, DEFAULT_WINDOW, Verifier  # noqa: E402
 from training.paths import default_data_dir  # noqa: E402
-from training.raster import rasterize_ops  # noqa: E402
 
 
 def google_to_ops(drawing: list, chunk: int = 8, width: float = 6.0) -> list[dict]:

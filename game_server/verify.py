@@ -1,6 +1,6 @@
 """Server-side AI verification: the shipped ONNX model in onnxruntime, off the event loop, micro-batched.
 
-`Verifier.classify(ops)` rasterizes the server's own copy of a drawing log (training.raster, the same
+`Verifier.classify(ops)` rasterizes the server's own copy of a drawing log (doodle_raster, the same
 algorithm the browser runs) and returns the model's probabilities. Calls made in the same event-loop
 iteration (or within `window` seconds, if set) share one `InferenceSession.run`; while the pool threads are
 busy, new calls keep queueing and go out together as the next batch. Rasterization and the model both run
@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from doodle_raster import rasterize_ops  # numpy only, torch-free
 from game_server.claims import (
     CLAIM_THRESHOLD,
     CLAIM_TOLERANCE,
@@ -35,7 +36,6 @@ from game_server.claims import (
     Verdict,
     judge,
 )
-from training.raster import rasterize_ops  # numpy-only, torch-free (training/__init__ imports nothing)
 
 log = logging.getLogger(__name__)
 

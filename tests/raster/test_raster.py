@@ -1,4 +1,4 @@
-"""Unit tests of training/raster.py: the model's input contract (docs/rasterizer.md)."""
+"""Unit tests of doodle_raster/raster.py: the model's input contract (docs/rasterizer.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from raster_cases import data_dir, edge_cases, load_drawings, place, to_ops
 
-from training import raster as R
+import doodle_raster as R
 
 CASES = edge_cases()
 

@@ -14,10 +14,10 @@ import onnxruntime as ort
 import pytest
 from verify_helpers import google_to_ops, make_linear_model
 
+from doodle_raster import rasterize_ops
 from game_server.config import Config
 from game_server.metrics import Metrics
 from game_server.verify import ModelUnavailable, Verifier, VerifierClosed
-from training.raster import rasterize_ops
 
 LABELS = ["a", "b", "c", "d", "e"]
 
