@@ -191,7 +191,7 @@ def _rasterize_flat(flat: _Flat, line_width: float) -> np.ndarray:
 
 
 def _flat_of(strokes: Sequence[Stroke]) -> _Flat:
-    pts = np.concatenate([s.points for s in strokes]).astype(np.float64, copy=False) if strokes else None
+    pts = np.ascontiguousarray(np.concatenate([s.points for s in strokes]), np.float64) if strokes else None
     lens = np.fromiter((len(s.points) for s in strokes), dtype=np.intp, count=len(strokes))
     erasers = [s.tool == "eraser" for s in strokes]
     return erasers, [s.width for s in strokes], np.zeros((0, 2)) if pts is None else pts, lens
