@@ -1,6 +1,7 @@
 """doodle_raster: the model's input contract, a drawing -> float32 28x28 (ink 1, background 0).
 
-Owns the Python rasterizer (``doodle_raster.raster``), imported by the game server (claim
+Owns the Python rasterizer (``raster``: the public functions; ``strokes``: replaying logs into flat
+strokes; ``normalize``: steps 1-3; ``render``: steps 4-7), imported by the game server (claim
 verification), the training package (stroke data) and the tests. Its JavaScript twin is
 ``web_client/src/raster.js``; ``tests/raster/test_parity.py`` holds the two together. Spec:
 docs/rasterizer.md.
@@ -9,25 +10,23 @@ Must import nothing but numpy and the standard library (no torch, nothing of ``g
 ``training``); ``tests/unit/test_import_rules.py`` checks it.
 """
 
+from doodle_raster.normalize import RDP_EPSILON
 from doodle_raster.raster import (
-    BOX,
     CANVAS_HEIGHT,
     CANVAS_WIDTH,
-    LINE_WIDTH,
-    PADDING,
-    RDP_EPSILON,
-    SIDE,
     BoxStroke,
-    Stroke,
     normalize_strokes,
     rasterize_google,
     rasterize_google_many,
     rasterize_ops,
+    rasterize_ops_many,
     rasterize_ops_prefixes,
     rasterize_strokes,
     render_box,
     visible_strokes,
 )
+from doodle_raster.render import BOX, LINE_WIDTH, PADDING, SIDE
+from doodle_raster.strokes import Stroke
 
 __all__ = [
     "BOX",
@@ -43,6 +42,7 @@ __all__ = [
     "rasterize_google",
     "rasterize_google_many",
     "rasterize_ops",
+    "rasterize_ops_many",
     "rasterize_ops_prefixes",
     "rasterize_strokes",
     "render_box",
