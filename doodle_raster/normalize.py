@@ -14,8 +14,9 @@ import numpy as np
 from doodle_raster.strokes import Flat, drop_empty, select
 
 RDP_EPSILON = 2.0
-# Above this many points a RDP span is measured with numpy; below it a Python list is faster.
-_RDP_NUMPY_MIN = 48
+# Strokes of up to this many points are simplified on Python floats, longer ones with numpy, all at once
+# (a recursion level costs ~25 numpy calls, so numpy pays off on long strokes and on batches).
+_RDP_PYTHON_MAX = 64
 
 
 def groups(flat: Flat) -> tuple[int, list[int], list[int]]:
@@ -81,37 +82,93 @@ def normalize(flat: Flat) -> Flat:
     keep[starts] = True
     kept_lens = np.add.reduceat(keep, starts).tolist()
     q = q[keep]
-    # RDP per stroke on a Python list of all points (one conversion); kept indices are global.
-    pairs = list(zip(q[:, 0].tolist(), q[:, 1].tolist(), strict=True))
-    kept: list[int] = []
-    out_lens = []
-    pos = 0
-    for n in kept_lens:
-        if n > 2:
-            idx = rdp_keep(pairs, q, pos, pos + n - 1, RDP_EPSILON)
-            kept += idx
-            out_lens.append(len(idx))
-        else:
-            kept += range(pos, pos + n)
-            out_lens.append(n)
-        pos += n
-    if len(kept) != len(q):
-        q = q[kept]
+    q, out_lens = _simplify(q, kept_lens)
     if any(erasers):
         slot = np.cumsum([0] + [int(a != b) for a, b in pairwise(owner)]).tolist()
         scales = scale.tolist()
         widths = [w * scales[k] if e else 0.0 for w, e, k in zip(widths, erasers, slot, strict=True)]
     else:
         widths = [0.0] * len(erasers)
-    return flat._replace(widths=widths, points=q, lens=np.array(out_lens, dtype=np.intp))
+    return flat._replace(widths=widths, points=q, lens=out_lens)
 
 
-def rdp_keep(xy: list[tuple[float, float]], q: np.ndarray, first: int, last: int, eps: float) -> list[int]:
+def _simplify(q: np.ndarray, lens: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """RDP on every stroke (``lens`` points each, consecutive in ``q``): (kept points, points per stroke).
+
+    Short strokes go through ``rdp_keep`` on Python floats; long ones all together through
+    ``rdp_keep_many`` (numpy, one pass per recursion level for all of them). Same result either way.
+    """
+    mark = np.ones(len(q), dtype=bool)
+    short: list[tuple[int, int]] = []
+    long_first: list[int] = []
+    pos = 0
+    for n in lens:
+        if n > 2:
+            mark[pos + 1 : pos + n - 1] = False
+            if n <= _RDP_PYTHON_MAX:
+                short.append((pos, pos + n - 1))
+            else:
+                long_first.append(pos)
+        pos += n
+    if long_first:
+        firsts = np.array(long_first, dtype=np.intp)
+        lasts = firsts + np.array([n for n in lens if n > _RDP_PYTHON_MAX], dtype=np.intp) - 1
+        mark[rdp_keep_many(q, firsts, lasts, RDP_EPSILON)] = True
+    if short:
+        xy = list(zip(q[:, 0].tolist(), q[:, 1].tolist(), strict=True))
+        for first, last in short:
+            mark[rdp_keep(xy, first, last, RDP_EPSILON)] = True
+    if mark.all():
+        return q, np.array(lens, dtype=np.intp)
+    starts = np.cumsum(lens) - lens
+    return q[mark], np.add.reduceat(mark, starts).astype(np.intp)
+
+
+def rdp_keep_many(q: np.ndarray, first: np.ndarray, last: np.ndarray, eps: float) -> np.ndarray:
+    """Indices strictly inside first[k]..last[k] kept by RDP, for many strokes at once (``rdp_keep``'s
+    rule and float operations, elementwise): every span of one recursion level in one numpy pass."""
+    x = np.ascontiguousarray(q[:, 0])
+    y = np.ascontiguousarray(q[:, 1])
+    kept = []
+    a, b = first, last
+    while len(a):
+        n = b - a - 1  # interior points per span, all >= 1
+        off = np.cumsum(n) - n
+        span = np.repeat(np.arange(len(a)), n)
+        idx = np.arange(int(off[-1] + n[-1])) + (a + 1 - off)[span]
+        ax, ay = x[a], y[a]
+        dx = x[b] - ax
+        dy = y[b] - ay
+        seg = np.sqrt(dx * dx + dy * dy)
+        px, py = x[idx], y[idx]
+        sax, say = ax[span], ay[span]
+        zero = seg == 0.0
+        if zero.any():
+            seg[zero] = 1.0  # those spans are measured to a below
+        dist = np.abs(dx[span] * (say - py) - (sax - px) * dy[span])
+        dist /= seg[span]
+        if zero.any():
+            z = zero[span]
+            ex = px[z] - sax[z]
+            ey = py[z] - say[z]
+            dist[z] = np.sqrt(ex * ex + ey * ey)
+        best = np.maximum.reduceat(dist, off)
+        far = np.minimum.reduceat(np.where(dist == best[span], idx, len(q)), off)  # the first of equals
+        split = best > eps
+        far = far[split]
+        kept.append(far)
+        a = np.concatenate([a[split], far])
+        b = np.concatenate([far, b[split]])
+        more = b - a >= 2
+        a, b = a[more], b[more]
+    return np.concatenate(kept) if kept else np.zeros(0, dtype=np.intp)
+
+
+def rdp_keep(xy: list[tuple[float, float]], first: int, last: int, eps: float) -> list[int]:
     """Indices in first..last kept by Ramer-Douglas-Peucker (iterative; same as the recursive form).
 
     Distance of point i to the chord a->b: |dx * (ay - yi) - (ax - xi) * dy| / sqrt(dx*dx + dy*dy),
     or sqrt(ex*ex + ey*ey) to a when a == b. Split at the farthest point (first of equals) if > eps.
-    ``xy`` and ``q`` hold the same points (a list for short spans, numpy for long ones).
     """
     keep = [first, last]
     stack = [(first, last)]
@@ -134,28 +191,15 @@ def rdp_keep(xy: list[tuple[float, float]], q: np.ndarray, first: int, last: int
             if best > eps:
                 keep.append(a + 1)
             continue
-        if b - a > _RDP_NUMPY_MIN:
-            px = q[a + 1 : b, 0]
-            py = q[a + 1 : b, 1]
-            if seg == 0.0:
-                ex = px - ax
-                ey = py - ay
-                dist = np.sqrt(ex * ex + ey * ey)
-            else:
-                dist = np.abs(dx * (ay - py) - (ax - px) * dy) / seg
-            k = int(np.argmax(dist))
-            best, idx = float(dist[k]), a + 1 + k
+        span = xy[a + 1 : b]
+        if seg == 0.0:
+            ds = [sqrt((x - ax) * (x - ax) + (y - ay) * (y - ay)) for x, y in span]
         else:
-            span = xy[a + 1 : b]
-            if seg == 0.0:
-                ds = [sqrt((x - ax) * (x - ax) + (y - ay) * (y - ay)) for x, y in span]
-            else:
-                ds = [abs(dx * (ay - y) - (ax - x) * dy) / seg for x, y in span]
-            best = max(ds)
-            idx = a + 1 + ds.index(best)  # the first of equals
+            ds = [abs(dx * (ay - y) - (ax - x) * dy) / seg for x, y in span]
+        best = max(ds)
+        idx = a + 1 + ds.index(best)  # the first of equals
         if best > eps:
             keep.append(idx)
             stack.append((a, idx))
             stack.append((idx, b))
-    keep.sort()  # spans are disjoint, so no index is added twice
     return keep

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from doodle_raster import rasterize_google
+from doodle_raster import rasterize_google, rasterize_google_many
 from training.augment import augment_drawing, random_line_width
 from training.categories import slug
 from training.paths import cache_dir, default_data_dir
@@ -119,7 +119,7 @@ def prepare_category(category: str, data_dir: Path, cfg: DataConfig) -> dict[str
         return split_of(key, cfg.val_pct, cfg.test_pct)
 
     strokes = _stroke_records(data_dir, category) if cfg.strokes else []
-    clean = [rasterize_google(r["drawing"]) for _, _, r in strokes]
+    clean = list(rasterize_google_many([r["drawing"] for _, _, r in strokes]))  # one batched call
     path = local.find(data_dir, "bitmap", category)
     if path is not None:
         bitmaps = local.load_bitmaps(path)
