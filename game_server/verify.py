@@ -254,7 +254,9 @@ class Verifier:
         in one call (much cheaper per drawing); if that fails, drawing by drawing, so one bad drawing
         fails alone and not its batch mates."""
         try:
-            return list(np.asarray(self._rasterize(ops_list), dtype=np.float32).reshape(-1, 28, 28))
+            images = np.asarray(self._rasterize(ops_list), dtype=np.float32).reshape(-1, 28, 28)
+            if len(images) == len(ops_list):
+                return list(images)
         except Exception:
             pass
         out: list[np.ndarray | BaseException] = []
