@@ -20,10 +20,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 # Dependencies first (cached while only the code changes). The server needs no torch: `.` without
-# the [training] extra installs aiohttp, python-socketio, redis, numpy and onnxruntime only.
+# the [training] extra installs aiohttp, python-socketio, redis, numpy and onnxruntime only; the image
+# holds game_server/ and doodle_raster/ (the rasterizer), not training/.
 COPY pyproject.toml README.md ./
 COPY game_server/ game_server/
-COPY training/ training/
+COPY doodle_raster/ doodle_raster/
 RUN pip install . && useradd --system --uid 10001 --home-dir /app doodle
 COPY models/ models/
 COPY --from=client /src/web_client/dist/ web_client/dist/

@@ -1,4 +1,4 @@
-"""Rasterizer benchmark and fidelity figures (training/raster.py and web_client/src/raster.js).
+"""Rasterizer benchmark and fidelity figures (doodle_raster/raster.py and web_client/src/raster.js).
 
     .venv/bin/python bench/bench_raster.py              # time per drawing, Python and Node
     .venv/bin/python bench/bench_raster.py --fidelity   # our rendering vs Google's numpy bitmaps
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "raster"))
 
 from raster_cases import data_dir, load_drawings, place, to_ops  # noqa: E402
 
-from training import raster as R  # noqa: E402
+import doodle_raster as R  # noqa: E402
 
 
 def merged(recs: list[dict], strokes: int, rng: random.Random) -> list:
@@ -85,6 +85,21 @@ def time_python(ops_list: list[list[dict]], repeats: int = 5) -> tuple[float, fl
     return float(np.median(best)), float(np.percentile(best, 99)), float(np.median(mean))
 
 
+def time_python_many(ops_list: list[list[dict]], batch: int = 8, repeats: int = 5) -> float:
+    """Median ms per drawing when ``batch`` drawings go through one ``rasterize_ops_many`` call (as the
+    server's verifier does with a micro-batch), best of ``repeats`` per batch."""
+    per = []
+    for i in range(0, len(ops_list), batch):
+        group = ops_list[i : i + batch]
+        runs = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            R.rasterize_ops_many(group)
+            runs.append(time.perf_counter() - t0)
+        per.append(min(runs) * 1e3 / len(group))
+    return float(np.median(per))
+
+
 def time_node(ops_list: list[list[dict]], repeats: int = 20) -> tuple[float, float] | None:
     node = shutil.which("node")
     if node is None:
@@ -108,11 +123,19 @@ def run_timing() -> None:
         js_txt = f"node median {js[0]:.3f} p99 {js[1]:.3f}" if js else "node: not installed"
         print(f"  {name:9s} ({describe(ops_list)}):")
         print(f"      python median {py[0]:.3f} p99 {py[1]:.3f} (median of means {py[2]:.3f}) | {js_txt}")
+        print(f"      python, 8 drawings per call: median {time_python_many(ops_list):.3f} per drawing")
     t0 = time.perf_counter()
     recs = load_drawings("strokes", 25, every=4)
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for r in recs:
+        R.rasterize_google(r["drawing"])
+    one_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     R.rasterize_google_many([r["drawing"] for r in recs])
-    dt = time.perf_counter() - t0
-    print(f"  training throughput (Google simplified, incl. JSON): {len(recs) / dt:,.0f} drawings/s")
+    many_s = time.perf_counter() - t0
+    print(f"  training throughput (Google simplified, incl. JSON): {len(recs) / (load_s + many_s):,.0f}"
+          f" drawings/s in one call, {len(recs) / (load_s + one_s):,.0f} one drawing per call")
 
 
 # ---- fidelity: our rendering vs Google's numpy bitmaps -------------------------------------------

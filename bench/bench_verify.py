@@ -3,7 +3,9 @@
 Each of C concurrent "claimers" verifies real Quick, Draw! drawings (Google simplified strokes turned into
 drawing-log ops in canvas space, streamed in 8-point chunks like a browser sends them) back to back for a
 fixed time, through `Verifier.verify` (rasterize the server's copy + onnxruntime + judge), with the
-micro-batching the server uses. Prints claims/s, p50/p99 latency and the mean batch size per level.
+micro-batching the server uses. Prints claims/s, p50/p99 latency, the mean batch size and claims per
+CPU-second of the whole process (what one core would do on its own; robust when the machine is shared)
+per level.
 
     .venv/bin/python bench/bench_verify.py                      # models/doodle.onnx, 1/8/64, 3 s each
     .venv/bin/python bench/bench_verify.py --unbatched          # also max_batch=1 for comparison
@@ -26,10 +28,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from doodle_raster import rasterize_ops  # noqa: E402
 from game_server.claims import Claim  # noqa: E402
 from game_server.verify import DEFAULT_MAX_BATCH, DEFAULT_WINDOW, Verifier  # noqa: E402
 from training.paths import default_data_dir  # noqa: E402
-from training.raster import rasterize_ops  # noqa: E402
 
 
 def google_to_ops(drawing: list, chunk: int = 8, width: float = 6.0) -> list[dict]:
@@ -69,6 +71,7 @@ async def run_level(
 ) -> dict:
     latencies: list[float] = []
     start_runs, start_items = verifier.stats.runs, verifier.stats.batched_items
+    cpu0 = time.process_time()  # all threads of this process: event loop, pool, onnxruntime
     deadline = time.perf_counter() + seconds
 
     async def claimer(k: int) -> None:
@@ -84,12 +87,14 @@ async def run_level(
     t0 = time.perf_counter()
     await asyncio.gather(*(claimer(k) for k in range(concurrency)))
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
     runs = verifier.stats.runs - start_runs
     lat = np.array(latencies) * 1e3
     return {
         "concurrency": concurrency,
         "claims": len(latencies),
         "claims_per_s": len(latencies) / elapsed,
+        "claims_per_cpu_s": len(latencies) / cpu,  # per core, had the process a core to itself
         "p50_ms": float(np.percentile(lat, 50)),
         "p99_ms": float(np.percentile(lat, 99)),
         "mean_batch": (verifier.stats.batched_items - start_items) / max(1, runs),
@@ -144,12 +149,12 @@ async def main() -> None:
             print(f"\n{name}: window {args.window * 1e3:.1f} ms, max batch {max_batch},"
                   f" workers {verifier.workers}, intra-op threads {threads}")
             print(f"{'concurrent':>10} {'claims':>7} {'claims/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-                  f" {'batch':>6}")
+                  f" {'batch':>6} {'claims/cpu-s':>12}")
             await run_level(verifier, drawings, 1, 0.3)  # warm-up
             for level in levels:
                 r = await run_level(verifier, drawings, level, args.seconds)
                 print(f"{r['concurrency']:>10} {r['claims']:>7} {r['claims_per_s']:>9.1f} {r['p50_ms']:>8.2f}"
-                      f" {r['p99_ms']:>8.2f} {r['mean_batch']:>6.1f}")
+                      f" {r['p99_ms']:>8.2f} {r['mean_batch']:>6.1f} {r['claims_per_cpu_s']:>12.1f}")
         finally:
             verifier.close()
 

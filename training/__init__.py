@@ -1,10 +1,9 @@
 """DoodleAI training package: Quick, Draw! data -> model -> ONNX in models/.
 
 Owns data loading, the model, training, evaluation and export (the ``dataset``, ``datacheck``,
-``model``, ``train``, ``evaluate`` and ``export`` modules and the ``python -m training`` CLI), plus
-``raster``: the model's input contract (drawing -> 28x28), shared with the game server and mirrored in
-web_client/src/raster.js.
-
-This package must stay importable WITHOUT torch: the game server imports ``training.raster``. Keep this
-file free of imports; only the training modules themselves may import torch.
+``model``, ``train``, ``evaluate``, ``live``, ``grow`` and ``export`` modules and the ``python -m training``
+CLI). Stroke drawings are rendered with ``doodle_raster``, the rasterizer package shared with the game
+server; the server never imports this package. Keep this file free of imports, so that the CLI's
+``--help`` and the torch-free data modules load without torch; only the training modules themselves
+import torch.
 """

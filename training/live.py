@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from training.dataset import SPLITS, DataConfig, split_of
-from training.raster import rasterize_google
+from doodle_raster import rasterize_google
 from training.sources import local
 
 PredictFn = Callable[[np.ndarray], np.ndarray]  # uint8 (N, 28, 28) -> probabilities (N, C)

@@ -1,5 +1,5 @@
 """The live AI panel in a real browser: the drawer replays a real Quick, Draw! drawing as pointer moves;
-the panel's top 3 must be what Python (training.raster + onnxruntime on models/doodle.onnx) computes
+the panel's top 3 must be what Python (doodle_raster + onnxruntime on models/doodle.onnx) computes
 from the server's own copy of the strokes, with the drawing's category among them and the execution
 provider shown. Run twice: WebGL (SwiftShader here), and with WebGL missing, where the client must
 fall back to WASM and get the same top guess.
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from training.raster import rasterize_ops
+from doodle_raster import rasterize_ops
 
 from .conftest import REPO
 from .helpers import Bot, draw_stroke, enter_name, new_page, shot

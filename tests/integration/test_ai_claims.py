@@ -1,6 +1,6 @@
 """The AI as a server-verified player, through the real server and real Socket.IO clients.
 
-The drawer's browser is played by `Browser`: the Python rasterizer (training.raster, the parity-tested twin
+The drawer's browser is played by `Browser`: the Python rasterizer (doodle_raster, the parity-tested twin
 of raster.js) and onnxruntime on the shipped models/doodle.onnx compute honest `ai_guess` payloads. Which
 fixture drawings to use is decided at run time from what the CURRENT model recognizes (the model gets
 retrained), and the rooms play custom-only words so the secret word is known.
@@ -25,9 +25,9 @@ import numpy as np
 import pytest
 from verify.verify_helpers import google_to_ops, honest_payload, load_drawings
 
+from doodle_raster import rasterize_ops
 from game_server.claims import CLAIM_THRESHOLD
 from game_server.core.ai import AI_ID
-from training.raster import rasterize_ops
 
 from .audit import leaks
 from .conftest import Client, Server, start_server, stop_server

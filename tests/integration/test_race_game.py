@@ -32,7 +32,7 @@ MODELS = REPO / "models"
 sys.path.insert(0, str(REPO / "tests" / "verify"))
 from verify_helpers import google_to_ops, load_drawings  # noqa: E402
 
-from training.raster import rasterize_ops  # noqa: E402
+from doodle_raster import rasterize_ops  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not (MODELS / "doodle.onnx").exists(), reason="no shipped model")
 

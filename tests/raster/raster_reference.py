@@ -1,6 +1,6 @@
 """A literal, slow, pure-Python reading of the rasterizer spec (docs/rasterizer.md), for tests only.
 
-Written independently of training/raster.py (recursive RDP, per-pixel loops, hypot, distances to the
+Written independently of doodle_raster/raster.py (recursive RDP, per-pixel loops, hypot, distances to the
 closest point of each segment) so that agreement checks the semantics, not a shared operation order.
 """
 

@@ -1,4 +1,4 @@
-"""Parity: web_client/src/raster.js (run in Node) and training/raster.py give the same model input.
+"""Parity: web_client/src/raster.js (run in Node) and doodle_raster/raster.py give the same model input.
 
 Over 1,000 real Quick, Draw! drawings (simplified and raw) placed on the 800x600 canvas at seeded
 sizes and positions, turned into game ops (strokes split into `points` batches; some logs with an
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from raster_cases import data_dir, edge_cases, load_drawings, place, to_ops
 
-from training import raster as R
+import doodle_raster as R
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "web_client" / "tools" / "raster-cli.mjs"

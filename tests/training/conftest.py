@@ -33,7 +33,7 @@ def write_npm_fixture(root: Path, categories: list[str]) -> Path:
 
     import numpy as np
 
-    from training.raster import rasterize_google
+    from doodle_raster import rasterize_google
     from training.sources import local, npm
 
     dest = npm.package_dir(root)

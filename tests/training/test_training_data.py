@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from doodle_raster import rasterize_google
 from training import categories
 from training.dataset import DataConfig, prepare_category, split_of
-from training.raster import rasterize_google
 from training.sources import local, npm
 
 from .conftest import FIXTURE_CATEGORIES

@@ -14,10 +14,10 @@ import onnxruntime as ort
 import pytest
 from verify_helpers import google_to_ops, make_linear_model
 
+from doodle_raster import rasterize_ops, rasterize_ops_many
 from game_server.config import Config
 from game_server.metrics import Metrics
 from game_server.verify import ModelUnavailable, Verifier, VerifierClosed
-from training.raster import rasterize_ops
 
 LABELS = ["a", "b", "c", "d", "e"]
 
@@ -125,11 +125,11 @@ async def test_calls_queue_while_the_worker_is_busy(linear, drawings):
     gate = threading.Event()
     calls = []
 
-    def slow_raster(ops):  # the first batch holds the only worker until the test releases it
-        calls.append(len(ops))
+    def slow_raster(logs):  # the first batch holds the only worker until the test releases it
+        calls.append(len(logs))
         if len(calls) == 1:
             gate.wait(10)
-        return rasterize_ops(ops)
+        return rasterize_ops_many(logs)
 
     v = Verifier(linear, window=0.0, max_batch=64, workers=1, rasterize=slow_raster)
     try:
@@ -141,6 +141,7 @@ async def test_calls_queue_while_the_worker_is_busy(linear, drawings):
         gate.set()
         await asyncio.wait_for(asyncio.gather(first, *rest), 10)
         assert v.stats.batch_sizes == [1, 10]  # ...and then go out as one batch
+        assert calls == [1, 10]  # rasterized in one call per batch
     finally:
         gate.set()
         v.close()

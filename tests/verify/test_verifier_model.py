@@ -11,10 +11,10 @@ import onnxruntime as ort
 import pytest
 from verify_helpers import google_to_ops, honest_payload
 
+from doodle_raster import rasterize_ops
 from game_server import claims as c
 from game_server.metrics import Metrics
 from game_server.verify import Verifier
-from training.raster import rasterize_ops
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-// Web Worker: rasterizes a drawing log (raster.js, the twin of training/raster.py) and runs the
+// Web Worker: rasterizes a drawing log (raster.js, the twin of doodle_raster/raster.py) and runs the
 // doodle model with onnxruntime-web. WebGL first (ort.webgl.min.js, no .wasm to download); on any
 // failure, at session creation or at the warm-up run (op errors only show at the first run), it
 // loads the WASM build (ort.wasm.min.js + its .mjs/.wasm) and recreates the session.

@@ -1,5 +1,5 @@
 // The model's input contract in JavaScript: a drawing -> Float32Array(784), row-major 28x28, ink 1.
-// The exact twin of training/raster.py (same steps, same float64 operation order, floor(v + 0.5)
+// The exact twin of doodle_raster/raster.py (same steps, same float64 operation order, floor(v + 0.5)
 // rounding, same RDP); tests/raster/test_parity.py holds the two together. Depends only on the
 // protocol's constants: an ES module for the browser (classifier worker) and for Node
 // (tools/raster-cli.mjs). Spec: docs/rasterizer.md.
