@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from training.dataset import SPLITS, DataConfig, split_of
 from doodle_raster import rasterize_google
+from training.dataset import SPLITS, DataConfig, split_of
 from training.sources import local
 
 PredictFn = Callable[[np.ndarray], np.ndarray]  # uint8 (N, 28, 28) -> probabilities (N, C)
