@@ -175,13 +175,21 @@ def cmd_export(args: argparse.Namespace) -> None:
     _, meta = load_model(ckpt)
     tc = meta["train_config"]
     data = prepare(meta["categories"], tc.get("data_dir"), DataConfig(**tc["data"]), progress=False)
+    temperature = meta.get("temperature", 1.0)
+    if args.calibrate and "temperature" not in meta:
+        from training.calibrate import calibrated_checkpoint
+
+        ckpt, temperature = calibrated_checkpoint(ckpt, data)
+        print(f"temperature {temperature:.2f} (validation NLL) baked into {ckpt}")
     rep_dir = Path(args.report_dir or REPO_ROOT / "models" / "reports" / name)
     res = report(ckpt, rep_dir, split="test", data=data, recall_threshold=args.recall_threshold)
     x, _ = data.select("test", ("bitmap", "strokes"))
     sample = x[np.random.default_rng(0).permutation(len(x))[:512]]  # real drawings for the parity check
     cats = " ".join(args.categories)
     command = args.train_command or f"python -m training train --categories {cats}"
-    extra = {"report_dir": os.path.relpath(rep_dir, REPO_ROOT),
+    extra = {"temperature": temperature,
+             "temperature_meaning": "softmax(logits / T), T fitted by validation NLL and baked into the head",
+             "report_dir": os.path.relpath(rep_dir, REPO_ROOT),
              "regenerate": f"python -m training export --name {name} --categories {cats} --checkpoint {ckpt}"}
     card = export(ckpt, Path(args.out_dir), name, res["splits"], command, args.recall_threshold, sample,
                   extra_card=extra, live=res.get("live"))
@@ -272,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="validation recall a class needs to become a game word")
         if name == "export":
             p.add_argument("--out-dir", default=str(REPO_ROOT / "models"), help="where the model files go")
+            p.add_argument("--no-calibrate", dest="calibrate", action="store_false",
+                           help="skip the temperature fit on the validation split (default: calibrate)")
             p.add_argument("--train-command", default=None,
                            help="training command recorded in the card (default: the usual train command)")
         p.set_defaults(fn=fn)

@@ -89,3 +89,15 @@ def test_grow_from_shipped_onnx_keeps_the_predictions(fixture_dir: Path):
     with torch.no_grad():
         got_train = torch.softmax(model(torch.from_numpy(x)), 1).numpy()
     assert (got_train.argmax(1) == want.argmax(1)).mean() >= 0.8
+
+
+def test_fit_temperature_recovers_an_under_confident_model():
+    from training.calibrate import fit_temperature
+
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 3, size=(4000, 10))
+    q = np.exp(z) / np.exp(z).sum(1, keepdims=True)  # the true class probabilities
+    y = np.array([rng.choice(10, p=row) for row in q])
+    flat = np.exp(0.7 * z) / np.exp(0.7 * z).sum(1, keepdims=True)  # reported too flat
+    assert fit_temperature(flat, y) == pytest.approx(0.7, abs=0.06)
+    assert fit_temperature(q, y) == pytest.approx(1.0, abs=0.06)  # calibrated stays calibrated
