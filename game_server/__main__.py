@@ -35,6 +35,13 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise ValueError("use 1/0, true/false, yes/no or on/off")
+    return value in ("1", "true", "yes", "on")
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def check(text: str) -> str:
         if text.lower() not in allowed:
@@ -73,6 +80,9 @@ OPTIONS = (
            "presumes this one dead and starts its players' reconnection grace; 0: off"),
     Option("--static-dir", ("DOODLEAI_STATIC_DIR",), "static_dir", Path, "built web client to serve at /"),
     Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path, "directory served at /models/"),
+    Option("--ws-compression", ("DOODLEAI_WS_COMPRESSION",), "ws_compression", _flag,
+           "per-message deflate on websockets when the client offers it (default off: zlib on every "
+           "message to every receiver costs more CPU than the bandwidth it saves on stroke batches)"),
     Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,
            'Socket.IO CORS origins: "*" or a comma-separated list'),
 )

@@ -1,10 +1,11 @@
 """The Redis room store: rooms shared by every server process that points at the same Redis.
 
-Keeps the rules of `store.base` (S1-S12) with redis-py's asyncio client. Key layout (`P` = prefix):
+Keeps the rules of `store.base` (S1-S13) with redis-py's asyncio client. Key layout (`P` = prefix):
 
     P room:{CODE}:state            hash  d = room JSON, v = version            (S1-S4)
     P room:{CODE}:turns            set   turn keys that have strokes           (S5, S9, S10)
     P room:{CODE}:strokes:<turn>   list  one JSON item per stroke entry        (S5)
+    P room:{CODE}:log:<turn>       hash  n = next seq, m = bookkeeping JSON    (S13)
     P deadlines                    zset  code -> deadline (epoch seconds)      (S6)
     P public                       zset  code -> open seats                    (S8)
     P session:<token>              string session JSON with a TTL              (S7)
@@ -34,7 +35,14 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
-from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
+from game_server.store.base import (
+    DEFAULT_ROOM_TTL,
+    Appended,
+    Room,
+    RoomStore,
+    StoreUnavailable,
+    VersionConflict,
+)
 from game_server.store.redis_nodes import RedisLiveness
 from game_server.store.redis_support import dump as _dump
 from game_server.store.redis_support import guarded as _guarded
@@ -44,14 +52,17 @@ from game_server.store.redis_support import safe_url
 __all__ = ["RedisStore", "safe_url"]
 R = TypeVar("R")
 
-# Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list.
+# Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list and log
+# bookkeeping (`<room>:strokes:<t>` and `<room>:log:<t>`; the log prefix is derived from the strokes one).
 # KEYS[1] = state, KEYS[2] = turns; ttl_ms and the stroke-key prefix come in as arguments.
 _TOUCH = """
 local function touch(state, turns, ttl, strokes_prefix)
   redis.call('PEXPIRE', state, ttl)
   redis.call('PEXPIRE', turns, ttl)
+  local log_prefix = string.sub(strokes_prefix, 1, -9) .. 'log:'
   for _, t in ipairs(redis.call('SMEMBERS', turns)) do
     redis.call('PEXPIRE', strokes_prefix .. t, ttl)
+    redis.call('PEXPIRE', log_prefix .. t, ttl)
   end
 end
 """
@@ -88,6 +99,28 @@ touch(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
 return n
 """
 
+# S13: KEYS = state, turns, the turn's list, the turn's log hash;
+# ARGV = room version, seq, base meta, new meta, ttl_ms, turn key, items...
+# Returns {status, index or counter, stored meta}. Only this log's keys (and the room's state and turn
+# set) are refreshed: every room save refreshes the rest, so a batch costs O(1) whatever the room's age.
+_APPEND_BATCH = """
+local counter = tonumber(redis.call('HGET', KEYS[4], 'n') or '0')
+local stored = redis.call('HGET', KEYS[4], 'm') or ''
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return {'stale', counter, stored} end
+local seq = tonumber(ARGV[2])
+if seq < counter then return {'dup', counter, stored} end
+if seq > counter then return {'ahead', counter, stored} end
+if stored ~= ARGV[3] or ARGV[4] == '' then return {'changed', counter, stored} end
+local index = redis.call('LLEN', KEYS[3])
+for i = 7, #ARGV, 1000 do
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+redis.call('HSET', KEYS[4], 'n', seq + 1, 'm', ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[6])
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
+return {'ok', index, ARGV[4]}
+"""
+
 # S6: KEYS[1] = deadlines; ARGV = now, lease-until, limit. Claims and pushes back in one step, so two
 # processes polling at once never get the same room within a lease.
 _CLAIM = """
@@ -108,10 +141,10 @@ end
 return 0
 """
 
-# S9: KEYS = state, turns; ARGV = strokes prefix.
+# S9: KEYS = state, turns; ARGV = strokes prefix, log prefix.
 _DELETE = """
 for _, t in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('DEL', ARGV[1] .. t)
+  redis.call('DEL', ARGV[1] .. t, ARGV[2] .. t)
 end
 return redis.call('DEL', KEYS[1], KEYS[2])
 """
@@ -180,6 +213,7 @@ class RedisStore(RedisLiveness, RoomStore):
         self._create = self._redis.register_script(_CREATE)
         self._save = self._redis.register_script(_SAVE)
         self._append = self._redis.register_script(_APPEND)
+        self._append_batch = self._redis.register_script(_APPEND_BATCH)
         self._claim = self._redis.register_script(_CLAIM)
         self._drop_claimed = self._redis.register_script(_DROP_CLAIMED)
         self._delete = self._redis.register_script(_DELETE)
@@ -262,7 +296,7 @@ class RedisStore(RedisLiveness, RoomStore):
     @_guarded
     async def delete_room(self, code: str) -> None:
         state, turns, strokes = self._keys(code)
-        await self._delete(keys=[state, turns], args=[strokes])
+        await self._delete(keys=[state, turns], args=[strokes, self._room(code) + "log:"])
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.zrem(self._deadlines, code)
             pipe.zrem(self._public, code)
@@ -279,6 +313,23 @@ class RedisStore(RedisLiveness, RoomStore):
             keys=[state, turns, strokes + turn_key], args=[_ms(ttl), strokes, turn_key, *encoded]
         )
         return int(length)
+
+    @_guarded
+    async def append_batch(
+        self, code: str, turn_key: str, seq: int, items: list[Any], base: str, meta: str, room_version: int,
+        ttl: int = DEFAULT_ROOM_TTL,
+    ) -> Appended:
+        state, turns, strokes = self._keys(code)
+        encoded = [_dump(item) for item in items]  # all or nothing
+        status, index, stored = await self._append_batch(
+            keys=[state, turns, strokes + turn_key, self._room(code) + "log:" + turn_key],
+            args=[str(int(room_version)), int(seq), base, meta, _ms(ttl), turn_key, *encoded],
+        )
+        return Appended(str(status), int(index), str(stored))
+
+    @_guarded
+    async def read_log_meta(self, code: str, turn_key: str) -> str:
+        return await self._redis.hget(self._room(code) + "log:" + turn_key, "m") or ""
 
     @_guarded
     async def get_strokes(
