@@ -30,6 +30,7 @@ from game_server.context import ServerContext
 from game_server.core.ids import normalize_code
 from game_server.liveness import Liveness
 from game_server.metrics import Metrics
+from game_server.relay import TextPacket
 from game_server.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("game_server.app")
@@ -314,6 +315,7 @@ def create_app(
         ping_interval=20,
         ping_timeout=20,
         max_http_buffer_size=256 * 1024,  # far above a stroke batch; handlers enforce the real limits
+        serializer=TextPacket,  # JSON only: skips python-socketio's scan of every payload value for bytes
         logger=False,
         engineio_logger=False,
     )

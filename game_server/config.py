@@ -27,6 +27,7 @@ class Config:
     clock_lease: float = 5.0  # seconds a claimed deadline stays with the process that claimed it
     node_ttl: float = 10.0  # seconds without a heartbeat before a process counts as dead; <= 0: no liveness
     cors_origins: str = "*"  # Socket.IO CORS: "*" or a comma-separated list of origins
+    event_loop: str = "asyncio"  # "asyncio" or "uvloop" (optional package; see docs/scaling.md)
     ws_compression: bool = False  # permessage-deflate on websockets (costs zlib per message per receiver)
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
     extra: dict[str, str] = field(default_factory=dict)

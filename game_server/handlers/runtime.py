@@ -141,7 +141,10 @@ class Runtime:
     def drop_connection(self, sid: str) -> Seat | None:
         for limiter in self.limiters.values():
             limiter.drop(sid)
-        return self.seats.pop(sid, None)
+        seat = self.seats.pop(sid, None)
+        if seat is not None and not any(s.code == seat.code for s in self.seats.values()):
+            self.remember(seat.code, 0, None)  # nobody here draws in it any more: drop the caches
+        return seat
 
 
 def runtime(ctx: ServerContext) -> Runtime:
