@@ -7,10 +7,11 @@ Per target and room count R, a fresh server is started pinned to `--server-core`
 bench/fanout_load.mjs (socket.io-client, pinned to `--gen-core`) sets up R rooms of 8: one drawer per room
 streams 30 batches/s of 8 points, the 7 others measure draw-to-peer latency. Printed per R: p50/p99/max
 latency, delivered/expected relays, the server's RSS. A target's ladder stops once two R in a row miss
-p99 <= 100 ms with 100% delivery twice in a row; the largest R that met it is its "rooms per core".
+p99 <= 100 ms (--p99-ms) with 100% delivery; the largest R that met it is its "rooms per core".
 Targets:
   ours         python -m game_server, embedded memory store, one process
   ours-uvloop  the same with --event-loop uvloop (optional package)
+  ours-before  our server from --before-root (an older commit), to compare with
   node         bench/node_relay.mjs: join + socket.to(room).emit (the reference a team would pick instead)
   ours-redis2  two game_server processes on one private redis-server (rooms and receivers spread over
                both, fan-out through Redis pub/sub); both processes AND Redis share the server core
@@ -44,7 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
-P99_LIMIT_MS = 100.0
+SERVER_ROOT = ROOT  # --server-root: where `python -m game_server` runs (an older tree, to compare)
+BEFORE_ROOT = ROOT  # --before-root: the tree of target "ours-before"
 
 
 def free_port() -> int:
@@ -123,8 +125,9 @@ def start(target: str, core: int, tmp: Path, env_extra: dict[str, str] | None = 
         for _ in range(count):
             port = free_port()
             with (tmp / f"server-{port}.log").open("wb") as log:  # the child keeps its own descriptor
-                proc = subprocess.Popen([*pin, PYTHON, "-m", "game_server", "--port", str(port), *common,
-                                         *extra], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                cmd = [*pin, PYTHON, "-m", "game_server", "--port", str(port), *common, *extra]
+                root = BEFORE_ROOT if target == "ours-before" else SERVER_ROOT
+                proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
             procs.append(proc)
             urls.append(f"http://127.0.0.1:{port}")
             pids.append(proc.pid)
@@ -138,6 +141,12 @@ def start(target: str, core: int, tmp: Path, env_extra: dict[str, str] | None = 
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        errors = [line for f in sorted(tmp.glob("server-*.log")) for line in f.read_text().splitlines()
+                  if " ERROR " in line]
+        for f in tmp.glob("server-*.log"):
+            f.unlink()
+        if errors:
+            print(f"    server logged {len(errors)} errors, e.g. {errors[0][:200]}", flush=True)
 
 
 def generate(servers: Servers, target: str, core: int, args: list[str], timeout: float) -> tuple[dict, float]:
@@ -166,9 +175,9 @@ def generate(servers: Servers, target: str, core: int, args: list[str], timeout:
     return result, peak
 
 
-def ok(row: dict) -> bool:
+def ok(row: dict, p99_ms: float) -> bool:
     return (not row.get("error") and row.get("expected", 0) > 0 and row["delivered"] == row["expected"]
-            and not row.get("ack_errors") and row["p99"] is not None and row["p99"] <= P99_LIMIT_MS)
+            and not row.get("ack_errors") and row["p99"] is not None and row["p99"] <= p99_ms)
 
 
 def fmt(v: float | None) -> str:
@@ -188,11 +197,12 @@ def ladder(target: str, rooms: list[int], a: argparse.Namespace, tmp: Path) -> i
         if row.get("error"):
             print(f"  {target:<12} R={r:<4} error: {row['error']}", flush=True)
             break
-        passed = ok(row)
+        passed = ok(row, a.p99_ms)
         print(f"  {target:<12} R={r:<4} players={r * 8:<5} p50={fmt(row['p50']):>6} ms"
               f"  p99={fmt(row['p99']):>6} ms  max={fmt(row['max']):>6} ms"
               f"  delivered={row['delivered']}/{row['expected']}"
-              f"  ack_err={row['ack_errors']}  server RSS {base:.0f}->{peak:.0f} MB{redis}"
+              f"  ack_err={row['ack_errors']} retries={row.get('retries', 0)}"
+              f"  server RSS {base:.0f}->{peak:.0f} MB{redis}"
               f"  {'ok' if passed else 'FAIL'}", flush=True)
         failures = 0 if passed else failures + 1
         if failures >= 2:
@@ -258,9 +268,17 @@ def main() -> None:
     p.add_argument("--targets", default="ours,node,ours-redis2")
     p.add_argument("--server-core", type=int, default=0)
     p.add_argument("--gen-core", type=int, default=1)
+    p.add_argument("--p99-ms", type=float, default=100.0, help="latency bound of a passing R (default 100)")
     p.add_argument("--idle", type=int, default=0, help="also measure memory with this many idle players")
     p.add_argument("--profile", type=int, default=0, help="also profile our server at this many rooms")
+    p.add_argument("--server-root", type=Path, default=ROOT,
+                   help="run our server from this tree (e.g. an older commit: git archive <rev> game_server)")
+    p.add_argument("--before-root", type=Path, default=None,
+                   help="tree of target ours-before (e.g. git archive <old rev> game_server | tar -x -C DIR)")
     a = p.parse_args()
+    global SERVER_ROOT, BEFORE_ROOT
+    SERVER_ROOT = a.server_root.resolve()
+    BEFORE_ROOT = a.before_root.resolve() if a.before_root else SERVER_ROOT
     if not (BENCH / "node_modules" / "socket.io").is_dir():
         sys.exit("run `npm install` in bench/ first (socket.io, socket.io-client)")
     rooms = [int(x) for x in a.rooms.split(",")]
@@ -278,7 +296,7 @@ def main() -> None:
                 idle_memory(target, a.idle, a, tmp)
         if a.profile:
             profile(a.profile, a, tmp)
-    print("rooms of 8 per core at p99 <= 100 ms with 100% delivery (largest R tried that passed):")
+    print(f"rooms of 8 per core at p99 <= {a.p99_ms:g} ms with 100% delivery (largest R tried that passed):")
     for target, r in best.items():
         print(f"  {target:<12} {r}")
     node = best.get("node")

@@ -120,6 +120,7 @@ async function load() {
   const lat = [];
   let received = 0;
   let errors = 0;
+  let retries = 0;
   let measuring = false;
   const windowSeqs = setup.map(() => new Set());
   setup.forEach((room, r) => {
@@ -141,6 +142,18 @@ async function load() {
   const timers = [];
   const stopAt = performance.now() + warmup + duration;
   const measureFrom = performance.now() + warmup;
+  // As web_client's DrawSender: a batch refused as `unavailable` (or unanswered) is sent again, same seq.
+  const send = (drawer, data, attempt) => {
+    call(drawer, "draw", data, 5000).then((ack) => {
+      if (target !== "ours" || (ack && ack.ok)) return;
+      if (ack && ack.error && ack.error.code === "unavailable" && attempt < 3) {
+        retries += 1;
+        setTimeout(() => send(drawer, data, attempt + 1), 250 * (attempt + 1));
+      } else errors += 1;
+    }, () => {
+      if (attempt < 3) { retries += 1; send(drawer, data, attempt + 1); } else errors += 1;
+    });
+  };
   setup.forEach((room, r) => {
     let seq = 0;
     let stroke = 0;
@@ -157,9 +170,7 @@ async function load() {
       sent[r].set(seq, now);
       if (now >= measureFrom) windowSeqs[r].add(seq);
       seq += 1;
-      call(room.drawer, "draw", data, 10000).then((ack) => {
-        if (target === "ours" && !(ack && ack.ok)) errors += 1;
-      }, () => { errors += 1; });
+      send(room.drawer, data, 0);
     };
     const start = setTimeout(() => { tick(); timers.push(setInterval(tick, period)); }, (r * period) / rooms);
     timers.push(start);
@@ -169,7 +180,7 @@ async function load() {
   const expected = windowSeqs.reduce((n, s) => n + s.size * (PER_ROOM - 1), 0);
   lat.sort((a, b) => a - b);
   const q = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : null);
-  const result = { rooms, expected, delivered: received, ack_errors: errors, p50: q(0.5), p99: q(0.99),
+  const result = { rooms, expected, delivered: received, ack_errors: errors, retries, p50: q(0.5), p99: q(0.99),
                    max: lat.length ? lat[lat.length - 1] : null, gen_rss_mb: rss(), setup_s: setupS };
   console.log(JSON.stringify(result));
   for (const room of setup) room.socks.forEach((s) => s.close());
