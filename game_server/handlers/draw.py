@@ -40,8 +40,17 @@ async def draw(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, 
     seat = seat_of(ctx, sid)
     rt = runtime(ctx)
     code, pid = seat.code, seat.member_id
-    give_up = time.monotonic() + SEQ_WAIT_S
     cmd = DrawBatch(pid, seq, tuple(ops))
+    with rt.watching(code):
+        return await _append(ctx, rt, code, seq, ops, cmd, turn_key)
+
+
+async def _append(
+    ctx: ServerContext, rt: Runtime, code: str, seq: int, ops: list[dict[str, Any]], cmd: DrawBatch,
+    turn_key: str | None,
+) -> dict[str, Any]:
+    """Check-seq-and-append until the store takes the batch, calls it a dup, or it waited too long."""
+    give_up = time.monotonic() + SEQ_WAIT_S
     attempts = 0
     while True:
         seen = rt.commits(code)
@@ -52,8 +61,10 @@ async def draw(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[str, 
         res = await ctx.store.append_batch(code, key, seq, ops, base, new, version, ttl=ctx.config.room_ttl)
         rt.remember_log(code, key, res.meta)
         if res.status == "ok":
-            await emit(ctx, room, [_indexed(relay, res)])  # before waking the next batch: relays keep order
+            # Wake the next batch first: its own store round trip comes before its relay, and this relay
+            # is handed to the manager now, without yielding, so relays keep the log's order.
             rt.committed(code)
+            await emit(ctx, room, [_indexed(relay, res)])
             ctx.metrics.inc("draw_batches_total")
             return {"index": res.index}
         if res.status == "dup":

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,19 @@ class Runtime:
             if slot.commits == seen:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(slot.changed.wait(), timeout)
+        finally:
+            slot.users -= 1
+            if slot.users == 0 and not slot.lock.locked():
+                self.slots.pop(code, None)
+
+    @contextmanager
+    def watching(self, code: str) -> Iterator[None]:
+        """Keep room `code`'s slot alive meanwhile, so no commit is missed between reading `commits` and
+        waiting (a commit that finds no slot counts nothing)."""
+        slot = self.slots.setdefault(code, _Slot())
+        slot.users += 1
+        try:
+            yield
         finally:
             slot.users -= 1
             if slot.users == 0 and not slot.lock.locked():
