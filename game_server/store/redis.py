@@ -51,6 +51,7 @@ from game_server.store.redis_support import safe_url
 
 __all__ = ["RedisStore", "safe_url"]
 R = TypeVar("R")
+POOL_SIZE = 64  # Redis connections per process (commands beyond it wait for one)
 
 # Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list and log
 # bookkeeping (`<room>:strokes:<t>` and `<room>:log:<t>`; the log prefix is derived from the strokes one).
@@ -202,14 +203,19 @@ class RedisStore(RedisLiveness, RoomStore):
         # restart. Timeouts are not retried, since the script may already have run (a double append).
         retry = Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=1,
                       supported_errors=(RedisConnectionError,))
-        self._redis = client or aioredis.Redis.from_url(
+        # A bounded pool that queues: under a burst (30 batches/s per drawer, Redis slow to answer) more
+        # than POOL_SIZE commands in flight wait for a connection (up to socket_timeout) instead of
+        # failing with "Too many connections", which bench/bench_fanout.py hit with the default pool.
+        self._redis = client or aioredis.Redis.from_pool(aioredis.BlockingConnectionPool.from_url(
             url,
             decode_responses=True,
             socket_timeout=socket_timeout,
             socket_connect_timeout=socket_timeout,
             retry=retry,
             retry_on_error=[RedisConnectionError],
-        )
+            max_connections=POOL_SIZE,
+            timeout=socket_timeout,
+        ))
         self._create = self._redis.register_script(_CREATE)
         self._save = self._redis.register_script(_SAVE)
         self._append = self._redis.register_script(_APPEND)
