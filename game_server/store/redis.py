@@ -11,9 +11,11 @@ Keeps the rules of `store.base` (S1-S13) with redis-py's asyncio client. Key lay
     P session:<token>              string session JSON with a TTL              (S7)
     P {nodes}:… and P node:{<node>}:rooms                                     (S12, store/redis_nodes.py)
 
-Every key of a room carries the hash tag `{CODE}`, so the Lua scripts that touch several of them stay
-in one Cluster slot (S10); the scripts that refresh or delete a room's stroke lists derive those names
-from the turn set, which Redis allows for keys of the declared keys' slot. The two global sorted sets
+Every key of a room carries the hash tag `{CODE}`, so the Lua scripts (store/redis_scripts.py) that touch
+several of them stay in one Cluster slot (S10); the scripts that refresh or delete a room's stroke lists
+and log bookkeeping derive those names from the turn set, which Redis allows for keys of the declared
+keys' slot. A batch (S13) refreshes only its own log's keys and the room's state and turn set; every
+room save refreshes the rest. The two global sorted sets
 live in their own slot and are only touched by single-key commands or single-key scripts. Writes of a
 room refresh the TTL of all its keys in the same script (S10). Rooms that expired (or were never
 created) leave members in the global sets; `claim_due` and `find_public` skip and drop those lazily.
@@ -35,6 +37,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
+from game_server.store import redis_scripts as lua
 from game_server.store.base import (
     DEFAULT_ROOM_TTL,
     Appended,
@@ -52,103 +55,6 @@ from game_server.store.redis_support import safe_url
 __all__ = ["RedisStore", "safe_url"]
 R = TypeVar("R")
 POOL_SIZE = 64  # Redis connections per process (commands beyond it wait for one)
-
-# Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list and log
-# bookkeeping (`<room>:strokes:<t>` and `<room>:log:<t>`; the log prefix is derived from the strokes one).
-# KEYS[1] = state, KEYS[2] = turns; ttl_ms and the stroke-key prefix come in as arguments.
-_TOUCH = """
-local function touch(state, turns, ttl, strokes_prefix)
-  redis.call('PEXPIRE', state, ttl)
-  redis.call('PEXPIRE', turns, ttl)
-  local log_prefix = string.sub(strokes_prefix, 1, -9) .. 'log:'
-  for _, t in ipairs(redis.call('SMEMBERS', turns)) do
-    redis.call('PEXPIRE', strokes_prefix .. t, ttl)
-    redis.call('PEXPIRE', log_prefix .. t, ttl)
-  end
-end
-"""
-
-# S1: ARGV = data, first version, ttl_ms, strokes prefix. Returns 1 if created, 0 if the code is taken.
-_CREATE = _TOUCH + """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'd', ARGV[1], 'v', ARGV[2])
-touch(KEYS[1], KEYS[2], ARGV[3], ARGV[4])
-return 1
-"""
-
-# S3: ARGV = expected version, data, ttl_ms, strokes prefix.
-# Returns {1, new version} or {0, found version or false}. HINCRBY keeps versions exact integers
-# (Lua numbers are doubles and Redis would format large ones in exponent notation).
-_SAVE = _TOUCH + """
-local found = redis.call('HGET', KEYS[1], 'v')
-if found ~= ARGV[1] then return {0, found} end
-redis.call('HSET', KEYS[1], 'd', ARGV[2])
-local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-touch(KEYS[1], KEYS[2], ARGV[3], ARGV[4])
-return {1, v}
-"""
-
-# S5: KEYS = state, turns, the turn's list; ARGV = ttl_ms, strokes prefix, turn key, items...
-# Pushes in chunks: unpack() of thousands of values would overflow Lua's C stack.
-_APPEND = _TOUCH + """
-local n = redis.call('LLEN', KEYS[3])
-for i = 4, #ARGV, 1000 do
-  n = redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 999, #ARGV)))
-end
-redis.call('SADD', KEYS[2], ARGV[3])
-touch(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
-return n
-"""
-
-# S13: KEYS = state, turns, the turn's list, the turn's log hash;
-# ARGV = room version, seq, base meta, new meta, ttl_ms, turn key, items...
-# Returns {status, index or counter, stored meta}. Only this log's keys (and the room's state and turn
-# set) are refreshed: every room save refreshes the rest, so a batch costs O(1) whatever the room's age.
-_APPEND_BATCH = """
-local counter = tonumber(redis.call('HGET', KEYS[4], 'n') or '0')
-local stored = redis.call('HGET', KEYS[4], 'm') or ''
-if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return {'stale', counter, stored} end
-local seq = tonumber(ARGV[2])
-if seq < counter then return {'dup', counter, stored} end
-if seq > counter then return {'ahead', counter, stored} end
-if stored ~= ARGV[3] or ARGV[4] == '' then return {'changed', counter, stored} end
-local index = redis.call('LLEN', KEYS[3])
-for i = 7, #ARGV, 1000 do
-  redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 999, #ARGV)))
-end
-redis.call('HSET', KEYS[4], 'n', seq + 1, 'm', ARGV[4])
-redis.call('SADD', KEYS[2], ARGV[6])
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
-return {'ok', index, ARGV[4]}
-"""
-
-# S6: KEYS[1] = deadlines; ARGV = now, lease-until, limit. Claims and pushes back in one step, so two
-# processes polling at once never get the same room within a lease.
-_CLAIM = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, code in ipairs(due) do
-  redis.call('ZADD', KEYS[1], 'XX', ARGV[2], code)
-end
-return due
-"""
-
-# Forget claimed deadlines of rooms that no longer exist, unless someone set a new deadline since.
-# KEYS[1] = deadlines; ARGV = the lease-until score the claim wrote, codes...
-_DROP_CLAIMED = """
-for i = 2, #ARGV do
-  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if score and tonumber(score) == tonumber(ARGV[1]) then redis.call('ZREM', KEYS[1], ARGV[i]) end
-end
-return 0
-"""
-
-# S9: KEYS = state, turns; ARGV = strokes prefix, log prefix.
-_DELETE = """
-for _, t in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('DEL', ARGV[1] .. t, ARGV[2] .. t)
-end
-return redis.call('DEL', KEYS[1], KEYS[2])
-"""
 
 
 class _RoomLocks:
@@ -216,13 +122,13 @@ class RedisStore(RedisLiveness, RoomStore):
             max_connections=POOL_SIZE,
             timeout=socket_timeout,
         ))
-        self._create = self._redis.register_script(_CREATE)
-        self._save = self._redis.register_script(_SAVE)
-        self._append = self._redis.register_script(_APPEND)
-        self._append_batch = self._redis.register_script(_APPEND_BATCH)
-        self._claim = self._redis.register_script(_CLAIM)
-        self._drop_claimed = self._redis.register_script(_DROP_CLAIMED)
-        self._delete = self._redis.register_script(_DELETE)
+        self._create = self._redis.register_script(lua.CREATE)
+        self._save = self._redis.register_script(lua.SAVE)
+        self._append = self._redis.register_script(lua.APPEND)
+        self._append_batch = self._redis.register_script(lua.APPEND_BATCH)
+        self._claim = self._redis.register_script(lua.CLAIM)
+        self._drop_claimed = self._redis.register_script(lua.DROP_CLAIMED)
+        self._delete = self._redis.register_script(lua.DELETE)
         self._locks = _RoomLocks()
         self._init_liveness()
 
