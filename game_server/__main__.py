@@ -6,6 +6,7 @@ Precedence: command-line flag > environment variable > built-in default (see `--
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import io
 import logging
@@ -35,6 +36,13 @@ def _seconds(text: str) -> float:
     if not 0 <= value < 86400:
         raise ValueError("seconds must be 0..86399")
     return value
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise ValueError("use 1/0, true/false, yes/no or on/off")
+    return value in ("1", "true", "yes", "on")
 
 
 def _choice(*allowed: str) -> Callable[[str], str]:
@@ -75,12 +83,19 @@ OPTIONS = (
            "does not load; off: no AI at all (same as --no-ai)"),
     Option("--reconnect-grace", ("DOODLEAI_RECONNECT_GRACE",), "reconnect_grace", _seconds,
            "seconds a disconnected player keeps their seat"),
+    Option("--room-ttl", ("DOODLEAI_ROOM_TTL",), "room_ttl", lambda t: int(_seconds(t)),
+           "seconds after its last write that an abandoned room expires (with its logs and sessions)"),
     Option("--node-ttl", ("DOODLEAI_NODE_TTL",), "node_ttl", _seconds,
            "seconds without a heartbeat (sent every third of that) after which another process "
            "presumes this one dead and starts its players' reconnection grace; 0: off"),
     Option("--static-dir", ("DOODLEAI_STATIC_DIR",), "static_dir", Path, "built web client to serve at /"),
     Option("--models-dir", ("DOODLEAI_MODELS_DIR",), "models_dir", Path,
            "folder of the ONNX models and their cards, served at /models/"),
+    Option("--event-loop", ("DOODLEAI_EVENT_LOOP",), "event_loop", _choice("asyncio", "uvloop"),
+           "asyncio, or uvloop (pip install uvloop; not on Windows) for a cheaper event loop"),
+    Option("--ws-compression", ("DOODLEAI_WS_COMPRESSION",), "ws_compression", _flag,
+           "per-message deflate on websockets when the client offers it (default off: zlib on every "
+           "message to every receiver costs more CPU than the bandwidth it saves on stroke batches)"),
     Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,
            "browser origins allowed to open game sockets besides the server's own and --public-url's "
            '(comma-separated); "*" allows any web page'),
@@ -174,9 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = safe_url(config.redis_url) if config.redis_url else "memory"
     url = f"http://{config.host}:{config.port}"
     try:
+        loop = _event_loop(config.event_loop)
         app = create_app(config)
         web.run_app(
             app,
+            loop=loop,
             host=config.host,
             port=config.port,
             print=lambda _msg: _announce(log, url, store, browser_url(config)),
@@ -192,6 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     log.info("stopped")
     return 0
+
+
+def _event_loop(name: str) -> asyncio.AbstractEventLoop:
+    """A new event loop of the chosen kind (uvloop is optional: a clear error if it is missing)."""
+    if name == "uvloop":
+        try:
+            import uvloop
+        except ImportError:
+            raise RuntimeError("--event-loop uvloop needs the uvloop package (pip install uvloop)") from None
+        return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
 
 
 def _announce(log: logging.Logger, url: str, store: str, open_url: str) -> None:

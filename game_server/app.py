@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import socketio
-from aiohttp import web
+from aiohttp import hdrs, web
+from multidict import CIMultiDict
 
 from game_server import backends, protocol
 from game_server.clock import Clock
@@ -98,6 +99,22 @@ async def _errors_and_metrics(
         metrics: Metrics = request.app[CTX_KEY].metrics
         metrics.inc("http_requests_total", route=route, status=status)
         metrics.observe("http_request_seconds", time.perf_counter() - started, route=route)
+
+
+def _no_ws_compression(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> Awaitable[web.StreamResponse]:
+    """Drop a client's permessage-deflate offer, so the server never negotiates it.
+
+    aiohttp's WebSocketResponse (which engine.io uses) accepts the offer by default, and then zlib runs
+    on every message to every receiver: the most expensive part of relaying a stroke batch. Off by
+    default, as in the Node.js Socket.IO server; `--ws-compression` keeps the client's offer.
+    """
+    if hdrs.SEC_WEBSOCKET_EXTENSIONS in request.headers and request.path.startswith("/socket.io/"):
+        headers = CIMultiDict(request.headers)
+        del headers[hdrs.SEC_WEBSOCKET_EXTENSIONS]
+        request = request.clone(headers=headers)
+    return handler(request)
 
 
 # -- routes --------------------------------------------------------------------------------------
@@ -346,11 +363,15 @@ def create_app(
         ping_interval=20,
         ping_timeout=20,
         max_http_buffer_size=protocol.MAX_MESSAGE_BYTES,  # handlers enforce the real limits per event
-        serializer=WirePacket,  # unreadable JSON becomes an event the edge refuses, not a traceback
+        serializer=WirePacket,  # unreadable JSON becomes an event the edge refuses, not a traceback;
+        # JSON only (WirePacket.uses_binary_events is off): no scan of every payload value for bytes
         logger=False,
         engineio_logger=False,
     )
-    app = web.Application(middlewares=[_errors_and_metrics], client_max_size=256 * 1024)
+    middlewares = [_errors_and_metrics]
+    if not config.ws_compression:
+        middlewares.append(web.middleware(_no_ws_compression))
+    app = web.Application(middlewares=middlewares, client_max_size=256 * 1024)
     sio.attach(app)  # before the catch-all static route, which would otherwise swallow /socket.io/
 
     ctx = ServerContext(

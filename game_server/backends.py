@@ -8,6 +8,7 @@ from __future__ import annotations
 import socketio
 
 from game_server.config import Config
+from game_server.relay import LocalManager
 from game_server.store.base import RoomStore
 from game_server.store.memory import MemoryStore
 
@@ -39,7 +40,7 @@ def make_store(config: Config) -> RoomStore:
 def make_client_manager(config: Config) -> socketio.AsyncManager:
     """In-process fan-out for memory; Redis pub/sub fan-out across processes for Redis."""
     if not config.redis_url:
-        return socketio.AsyncManager()
+        return LocalManager()
     # An AsyncRedisManager whose listener a heartbeat watchdog restarts (python-socketio #1581, #1569).
     from game_server.fanout import WatchedRedisManager
 

@@ -31,5 +31,7 @@ class Config:
     node_ttl: float = 10.0  # seconds without a heartbeat before a process counts as dead; <= 0: no liveness
     # Socket.IO CORS: origins allowed besides the server's own and public_url's (comma-separated); "*": any
     cors_origins: str = ""
+    event_loop: str = "asyncio"  # "asyncio" or "uvloop" (optional package; see docs/scaling.md)
+    ws_compression: bool = False  # permessage-deflate on websockets (costs zlib per message per receiver)
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
     extra: dict[str, str] = field(default_factory=dict)

@@ -35,12 +35,14 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from game_server.relay import DirectEmit
+
 log = logging.getLogger("game_server.fanout")
 
 HEARTBEAT = "doodleai-heartbeat"
 
 
-class WatchedRedisManager(socketio.AsyncRedisManager):
+class WatchedRedisManager(socketio.AsyncRedisManager, DirectEmit):
     """AsyncRedisManager whose listener is restarted when it stops hearing its own heartbeats."""
 
     def __init__(

@@ -6,7 +6,7 @@ Modules: state (data), commands, apply (dispatch), members, turns, race (race mo
 lobby (public auto-start), chat, drawing, settings, scoring, words, text, events (audiences and views), ids.
 """
 
-from game_server.core.apply import RULES, apply, draw_seq_status, new_room, next_deadline
+from game_server.core.apply import RULES, apply, draw_relay, new_room, next_deadline
 from game_server.core.commands import (
     AiGuess,
     AiRecognized,
@@ -60,7 +60,7 @@ __all__ = [
     "UpdateSettings",
     "VoteKick",
     "apply",
-    "draw_seq_status",
+    "draw_relay",
     "member_view",
     "new_room",
     "next_deadline",

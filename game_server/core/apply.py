@@ -32,7 +32,6 @@ from game_server.core.commands import (
     UpdateSettings,
     VoteKick,
 )
-from game_server.core.drawing import append_batch
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, all_but, state_events
@@ -76,33 +75,27 @@ def _choose(room: Room, cmd: ChooseWord, env: Env) -> Result:
     return turns.choose(room, cmd.index, env)
 
 
-def draw_seq_status(room: Room, pid: str, seq: int, turn_key: str | None = None) -> str:
-    """Where a drawer's batch `seq` stands: "next" (apply now), "dup" (already applied) or "ahead" (wait).
+def draw_relay(room: Room, cmd: DrawBatch, turn_key: str | None = None) -> tuple[str, Event]:
+    """Where `cmd.pid` may draw now: (the store key of their drawing log, the batch's relay event).
 
-    Raises GameError when `pid` may not draw now (or the batch names another turn).
+    Raises GameError when they may not draw now (or the batch names another turn). The seq and the
+    log's own rules (stroke ids, limits) are checked against the log's bookkeeping (drawing.LogMeta),
+    which the store keeps with the log: the room does not change for a batch.
     """
-    _member(room, pid)
+    _member(room, cmd.pid)
     if race.is_race(room):
-        return race.seq_status(room, pid, seq, turn_key)  # everyone draws their own log
+        return race.draw_relay(room, cmd, turn_key)  # everyone draws their own log
     if room.phase != DRAWING or room.turn is None:
         raise GameError("wrong_phase", "nobody draws now")
-    if room.turn.drawer_id != pid:
+    if room.turn.drawer_id != cmd.pid:
         raise GameError("not_allowed", "only the drawer draws")
     if turn_key is not None and turn_key != room.turn.key:
         raise GameError("wrong_phase", "that turn is over")
-    if seq < room.turn.next_seq:
-        return "dup"
-    return "next" if seq == room.turn.next_seq else "ahead"
+    return room.turn.key, Event("draw", {"seq": cmd.seq, "ops": list(cmd.ops)}, all_but(room, cmd.pid))
 
 
 def _draw(room: Room, cmd: DrawBatch, env: Env) -> Result:
-    if race.is_race(room):
-        return race.draw(room, cmd, env)
-    if draw_seq_status(room, cmd.pid, cmd.seq) != "next":
-        raise GameError("seq_gap", f"expected batch {room.turn.next_seq}, got {cmd.seq}")
-    turn = append_batch(room.turn, list(cmd.ops))
-    room = replace(room, turn=turn)
-    return room, [Event("draw", {"seq": cmd.seq, "ops": list(cmd.ops)}, all_but(room, cmd.pid))]
+    return room, [draw_relay(room, cmd)[1]]
 
 
 def _tick(room: Room, cmd: Tick, env: Env) -> Result:
@@ -149,7 +142,7 @@ RULES: dict[type, tuple[Rule, bool]] = {
     StartGame: (_start, True),
     ChooseWord: (_choose, True),
     Chat: (_chat, True),
-    DrawBatch: (_draw, False),  # the relay itself is the update; views would cost a round trip per batch
+    DrawBatch: (_draw, False),  # a relay only: the batch goes to the log's store (S13), not the room
     Kick: (members.kick, True),
     VoteKick: (members.vote_kick, True),
     TransferHost: (members.transfer_host, True),

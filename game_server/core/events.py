@@ -69,12 +69,11 @@ def view(
             "choices": list(t.choices) if (is_drawer and room.phase == CHOOSING) else None,
             "started_at": t.started_at,
             "draw_time": t.draw_time,
-            "next_seq": t.next_seq,
             "deltas": dict(t.deltas) if room.phase == TURN_END else None,
             "drawer_away_until": t.drawer_away_until if room.phase in (CHOOSING, DRAWING) else None,
-            # race mode: every player's drawing (next draw seq, verified recognition); null in classic
-            "sketches": {pid: {"next_seq": sk.next_seq, "ops": sk.ops, "place": sk.place,
-                               "recognized_at": sk.recognized_at} for pid, sk in t.sketches.items()}
+            # race mode: the verified recognitions (drawing seqs come with the drawing log); null in classic
+            "sketches": {pid: {"place": sk.place, "recognized_at": sk.recognized_at}
+                         for pid, sk in t.sketches.items()}
             if race else None,
         }
         if revealed_all and t.word:

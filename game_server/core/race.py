@@ -4,12 +4,13 @@ Like Quick, Draw! for a group. A game is RACE_PROMPTS prompts; each runs RACE_TI
 phase (no drawer, no word choice, no hints: the prompt is shown to everyone), then `turn_end` shows the
 placings for RACE_RESULTS_TIME seconds, then the next prompt; after the last one, `game_end` as in classic.
 
-A prompt is a `Turn` with `drawer_id == ""`; `Turn.sketches` holds each player's own drawing-log bookkeeping
-(stored under `log_key(room, pid)`) and their recognition. Each browser classifies its own drawing; the shell
-verifies a claim against the server's copy of that player's log and only then applies `RaceRecognized`:
-nothing here trusts a client. The first verified recognition earns PLACE_POINTS[0], later ones fewer (never
-below MIN_POINTS); the prompt ends early once every connected human was recognized. Chat is plain chat (the
-prompt is no secret, so nothing is a guess). AI pseudo-players take no part (they neither draw nor count).
+A prompt is a `Turn` with `drawer_id == ""`; every player draws their own log (stored, with its bookkeeping,
+under `log_key(room, pid)`) and `Turn.sketches` holds their recognitions. Each browser classifies its own
+drawing; the shell verifies a claim against the server's copy of that player's log and only then applies
+`RaceRecognized`: nothing here trusts a client. The first verified recognition earns PLACE_POINTS[0], later
+ones fewer (never below MIN_POINTS); the prompt ends early once every connected human was recognized. Chat is
+plain chat (the prompt is no secret, so nothing is a guess). AI pseudo-players take no part (they neither
+draw nor count).
 
 Pure: imports only the core. Must not import the shell, the store, the verifier or anything doing I/O.
 """
@@ -20,7 +21,6 @@ from dataclasses import replace
 
 from game_server.core import turns
 from game_server.core.commands import Chat, DrawBatch, RaceRecognized
-from game_server.core.drawing import append_batch
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, all_but, everyone
@@ -96,27 +96,14 @@ def _drawing_player(room: Room, pid: str) -> Sketch:
     return room.turn.sketches.get(pid, Sketch())
 
 
-def seq_status(room: Room, pid: str, seq: int, turn_key: str | None = None) -> str:
-    """Where `pid`'s batch `seq` stands in their own log: "next", "dup" or "ahead" (as draw_seq_status)."""
-    sketch = _drawing_player(room, pid)
+def draw_relay(room: Room, cmd: DrawBatch, turn_key: str | None = None) -> tuple[str, Event]:
+    """`cmd.pid`'s own log key and the batch's relay (tagged with the player) to everyone else."""
+    _drawing_player(room, cmd.pid)
     assert room.turn is not None
     if turn_key is not None and turn_key != room.turn.key:
         raise GameError("wrong_phase", "that prompt is over")
-    if seq < sketch.next_seq:
-        return "dup"
-    return "next" if seq == sketch.next_seq else "ahead"
-
-
-def draw(room: Room, cmd: DrawBatch, env: Env) -> Result:
-    """Append a batch to the sender's own log; relay it, tagged with the player, to everyone else."""
-    sketch = _drawing_player(room, cmd.pid)
-    if seq_status(room, cmd.pid, cmd.seq) != "next":
-        raise GameError("seq_gap", f"expected batch {sketch.next_seq}, got {cmd.seq}")
-    assert room.turn is not None
-    sketch = append_batch(sketch, list(cmd.ops))
-    room = replace(room, turn=replace(room.turn, sketches={**room.turn.sketches, cmd.pid: sketch}))
     data = {"player_id": cmd.pid, "seq": cmd.seq, "ops": list(cmd.ops)}
-    return room, [Event("draw", data, all_but(room, cmd.pid))]
+    return log_key(room, cmd.pid), Event("draw", data, all_but(room, cmd.pid))
 
 
 def recognized(room: Room, cmd: RaceRecognized, env: Env) -> Result:
@@ -128,8 +115,8 @@ def recognized(room: Room, cmd: RaceRecognized, env: Env) -> Result:
         raise GameError("wrong_phase", "that prompt is over")
     if sketch.recognized_at is not None:
         raise GameError("not_allowed", "the AI already recognized your drawing")
-    if not 1 <= cmd.stroke_count <= sketch.ops:
-        raise GameError("bad_request", "the recognition names ops the server does not hold")
+    if cmd.stroke_count < 1:  # the shell verified the count against the server's copy of the log
+        raise GameError("bad_request", "the recognition names no ops")
     place = 1 + sum(1 for sk in turn.sketches.values() if sk.place is not None)
     points = place_points(place)
     player = room.player(cmd.pid)

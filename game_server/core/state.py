@@ -56,13 +56,8 @@ class Spectator:
 
 @dataclass(frozen=True)
 class Sketch:
-    """One player's drawing in a race prompt: its log's bookkeeping (as Turn's) and its recognition."""
+    """One player's recognition in a race prompt (their drawing log and its bookkeeping live in the store)."""
 
-    next_seq: int = 0
-    points: int = 0
-    ops: int = 0
-    open_stroke: int | None = None
-    last_stroke: int = -1
     recognized_at: float | None = None  # when the server verified the AI's recognition of the prompt
     place: int | None = None  # 1 = the first verified recognition of this prompt
 
@@ -79,12 +74,8 @@ class Turn:
     revealed: tuple[int, ...] = ()  # letter indices revealed by hints
     deltas: dict[str, int] = field(default_factory=dict)  # points gained this turn
     drawer_away_until: float | None = None  # the drawer disconnected: the turn ends then unless they rejoin
-    # Drawing log bookkeeping (the ops themselves live in the store).
-    next_seq: int = 0
-    points: int = 0
-    ops: int = 0
-    open_stroke: int | None = None
-    last_stroke: int = -1
+    # The drawing log and its bookkeeping (next seq, counts, open stroke) live in the store, beside the
+    # ops (store.base S13): a plain batch never rewrites the room.
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
 
 

@@ -96,7 +96,7 @@ def reveal_hint(room: Room, env: Env) -> Result:
 def end_turn(room: Room, env: Env, reason: str) -> Result:
     """Reveal the word and the turn's points; the next turn starts after TURN_END_TIME."""
     assert room.turn is not None
-    turn = replace(room.turn, hint_times=(), open_stroke=None, drawer_away_until=None)
+    turn = replace(room.turn, hint_times=(), drawer_away_until=None)
     room = replace(room, phase=TURN_END, turn=turn, deadline=env.now + TURN_END_TIME)
     data = {"word": turn.word, "reason": reason, "deltas": dict(turn.deltas)}
     if room.settings.mode == RACE:

@@ -51,7 +51,7 @@ async def race_guess(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim
     elif claim.top[1] < CLAIM_THRESHOLD:
         raise GameError("wrong_phase", "no prompt of that key now")
     # A claim: on the current prompt, or a confident one naming another (a replay: rejected as wrong_turn).
-    owner = pid if turn is not None and pid in turn.sketches else None  # no drawing yet: nothing to claim
+    owner = pid if turn is not None and room.player(pid) is not None else None  # an empty log fails next
     verdict = await ai.verify_claim(
         ctx, code, claim, sender=pid, turn=current, owner=owner,
         log_key=rules.log_key(room, pid) if turn is not None else "", word=turn.word or "" if turn else "",

@@ -132,10 +132,13 @@ async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bo
         # Inside the room's lock, before anything is emitted: the new member misses no event.
         await ctx.sio.enter_room(sid, member_room(code, member_id))
         rt.seats[sid] = seat
-        await ctx.store.put_session(seat.token, {"code": code, "member_id": member_id, "role": role},
-                                    ttl=ctx.config.room_ttl)
         return events
 
+    # The session first, the seat second: a session whose seat was never taken (the join failed after
+    # it) is harmless, since a rejoin with it finds no such member and deletes it, and nobody got its
+    # token; a seat without a session (the old order) was a seat nobody could ever rejoin.
+    await ctx.store.put_session(seat.token, {"code": code, "member_id": member_id, "role": role},
+                                ttl=ctx.config.room_ttl)
     await nodes.track(ctx, code)
     command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id)
     outcome = await run(ctx, code, command, before_emit=enter)

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,9 @@ from game_server.core import (
     room_to_dict,
 )
 from game_server.core.ai import human_count
+from game_server.core.drawing import LogMeta
 from game_server.core.race import is_race, log_key
-from game_server.core.state import DRAWING, TURN_END
+from game_server.core.state import DRAWING, HUMAN, TURN_END
 from game_server.core.words import LINEAGE_WORDS, pool_from_model_card
 from game_server.ratelimit import RateLimiter
 from game_server.store.base import VersionConflict
@@ -54,11 +55,11 @@ class Seat:
 class _Slot:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     users: int = 0
-    commits: int = 0  # grows with every saved change; draw batches waiting for their turn watch it
-    cond: asyncio.Condition | None = None
+    commits: int = 0  # grows with every saved change and appended batch; waiting batches and claims watch it
+    changed: asyncio.Event = field(default_factory=asyncio.Event)  # set (and replaced) on every commit
 
-    def __post_init__(self) -> None:
-        self.cond = asyncio.Condition(self.lock)
+
+CACHE_ROOMS = 4096  # decoded rooms kept per process for the draw path (a cache: the store checks versions)
 
 
 @dataclass
@@ -69,6 +70,10 @@ class Runtime:
     seats: dict[str, Seat] = field(default_factory=dict)  # sid -> seat
     joining: set[str] = field(default_factory=set)  # sids with a join in flight (one seat per connection)
     slots: dict[str, _Slot] = field(default_factory=dict)
+    # Read caches for the draw path, never trusted on their own: append_batch checks the room version
+    # and the log's bookkeeping in the store (S13) and answers with fresh values when they differ.
+    rooms: dict[str, tuple[int, Room]] = field(default_factory=dict)  # code -> (version, room)
+    logs: dict[tuple[str, str], str] = field(default_factory=dict)  # (code, log key) -> bookkeeping JSON
     limiters: dict[str, RateLimiter] = field(
         default_factory=lambda: {
             "chat": RateLimiter(3, 6),
@@ -92,19 +97,55 @@ class Runtime:
                 self.slots.pop(code, None)
 
     async def wait_commit(self, code: str, seen: int, timeout: float) -> None:
-        """Wait (at most `timeout` s) until room `code` saves a change after commit number `seen`."""
+        """Wait (at most `timeout` s) until room `code` commits a change after commit number `seen`."""
         slot = self.slots.setdefault(code, _Slot())
         slot.users += 1
         try:
-            assert slot.cond is not None
-            async with slot.cond:
-                if slot.commits == seen:
-                    with suppress(TimeoutError):
-                        await asyncio.wait_for(slot.cond.wait(), timeout)
+            if slot.commits == seen:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(slot.changed.wait(), timeout)
         finally:
             slot.users -= 1
             if slot.users == 0 and not slot.lock.locked():
                 self.slots.pop(code, None)
+
+    @contextmanager
+    def watching(self, code: str) -> Iterator[None]:
+        """Keep room `code`'s slot alive meanwhile, so no commit is missed between reading `commits` and
+        waiting (a commit that finds no slot counts nothing)."""
+        slot = self.slots.setdefault(code, _Slot())
+        slot.users += 1
+        try:
+            yield
+        finally:
+            slot.users -= 1
+            if slot.users == 0 and not slot.lock.locked():
+                self.slots.pop(code, None)
+
+    def committed(self, code: str) -> None:
+        """Room `code` saved a change or appended a batch: wake whoever waits for one."""
+        slot = self.slots.get(code)
+        if slot is not None:
+            slot.commits += 1
+            event, slot.changed = slot.changed, asyncio.Event()
+            event.set()
+
+    def remember(self, code: str, version: int, room: Room | None) -> None:
+        """Cache (or, with None, forget) room `code` as stored at `version`."""
+        self.rooms.pop(code, None)
+        if room is None:
+            for key in [k for k in self.logs if k[0] == code]:
+                del self.logs[key]
+            return
+        if len(self.rooms) >= CACHE_ROOMS:
+            del self.rooms[next(iter(self.rooms))]  # the least recently stored
+        self.rooms[code] = (version, room)
+
+    def remember_log(self, code: str, key: str, meta: str) -> None:
+        self.logs.pop((code, key), None)
+        if len(self.logs) >= CACHE_ROOMS:
+            del self.logs[next(iter(self.logs))]
+        self.logs[(code, key)] = meta
 
     def commits(self, code: str) -> int:
         slot = self.slots.get(code)
@@ -113,7 +154,10 @@ class Runtime:
     def drop_connection(self, sid: str) -> Seat | None:
         for limiter in self.limiters.values():
             limiter.drop(sid)
-        return self.seats.pop(sid, None)
+        seat = self.seats.pop(sid, None)
+        if seat is not None and not any(s.code == seat.code for s in self.seats.values()):
+            self.remember(seat.code, 0, None)  # nobody here draws in it any more: drop the caches
+        return seat
 
 
 def runtime(ctx: ServerContext) -> Runtime:
@@ -190,22 +234,25 @@ async def run(
 ) -> Outcome:
     """Apply one command to room `code` and publish the result; GameError leaves the room untouched."""
     rt = runtime(ctx)
-    async with rt.slot(code) as slot:
+    changed = False
+    async with rt.slot(code):
         for _ in range(SAVE_ATTEMPTS):
             loaded = await ctx.store.load(code)
             if loaded is None:
                 raise GameError("room_not_found", "no room with that code")
             data, version = loaded
             before = room_from_dict(data)
+            rt.remember(code, version, before)
             command = make(before) if callable(make) else make
             room, events = apply(before, command, ctx.now(), ctx.rng, rt.pool)
             if room is before:
                 break
             try:
-                await ctx.store.save(code, room_to_dict(room), version, ttl=ctx.config.room_ttl)
+                version = await ctx.store.save(code, room_to_dict(room), version, ttl=ctx.config.room_ttl)
             except VersionConflict:
                 continue
-            slot.commits += 1
+            rt.remember(code, version, room)
+            changed = True
             break
         else:
             raise VersionConflict(f"room {code}: too many conflicting writes")
@@ -213,14 +260,15 @@ async def run(
         if before_emit is not None:
             events = await before_emit(room, events)
         await emit(ctx, room, events)
-        assert slot.cond is not None
-        slot.cond.notify_all()
+        if changed:
+            rt.committed(code)
         return Outcome(before, room, events)
 
 
 async def _after_save(ctx: ServerContext, before: Room, room: Room, always_set_deadline: bool) -> None:
     store = ctx.store
     if not room.players and not room.spectators:
+        runtime(ctx).remember(room.code, 0, None)
         await store.delete_room(room.code)
         return
     deadline = next_deadline(room)
@@ -232,14 +280,24 @@ async def _after_save(ctx: ServerContext, before: Room, room: Room, always_set_d
 
 
 async def drawing_of(ctx: ServerContext, room: Room) -> dict[str, Any]:
-    """The current turn's drawing log, for join/rejoin/get_state acks."""
+    """The current turn's drawing log and the seq it expects next, for join/rejoin/get_state acks."""
     if room.turn is None or room.phase not in (DRAWING, TURN_END):
-        return {"key": None, "ops": []}
+        return {"key": None, "ops": [], "next_seq": 0}
+    store, code = ctx.store, room.code
     if is_race(room):  # every player draws their own log: {player_id: ops}
-        store, code = ctx.store, room.code
-        players = {pid: await store.get_strokes(code, log_key(room, pid)) for pid in room.turn.sketches}
-        return {"key": room.turn.key, "ops": [], "players": players}
-    return {"key": room.turn.key, "ops": await ctx.store.get_strokes(room.code, room.turn.key)}
+        players, seqs = {}, {}
+        for p in room.players:
+            if p.kind != HUMAN:
+                continue
+            key = log_key(room, p.id)
+            meta = LogMeta.from_dict(json.loads(await store.read_log_meta(code, key) or "null"))
+            if meta.next_seq:
+                players[p.id] = await store.get_strokes(code, key)
+                seqs[p.id] = meta.next_seq
+        return {"key": room.turn.key, "ops": [], "players": players, "next_seqs": seqs, "next_seq": 0}
+    meta = LogMeta.from_dict(json.loads(await store.read_log_meta(code, room.turn.key) or "null"))
+    return {"key": room.turn.key, "ops": await store.get_strokes(code, room.turn.key),
+            "next_seq": meta.next_seq}
 
 
 def iter_events(events: list[Event], name: str) -> Iterator[Event]:

@@ -45,8 +45,6 @@ class SpectatorView(Struct, forbid_unknown_fields=True):
 
 
 class SketchView(Struct, forbid_unknown_fields=True):
-    next_seq: int
-    ops: int
     place: int | None
     recognized_at: float | None
 
@@ -59,7 +57,6 @@ class TurnView(Struct, forbid_unknown_fields=True):
     choices: list[str] | None
     started_at: float | None
     draw_time: int
-    next_seq: int
     deltas: dict[str, int] | None
     drawer_away_until: float | None
     sketches: dict[str, SketchView] | None

@@ -36,12 +36,22 @@ S12 Server-process liveness, timed by the store's own clock (the processes' cloc
     leases each for `lease` seconds, so concurrent sweepers never claim the same node within a lease;
     a sweeper that dies lets the node come due again after the lease. node_rooms(node) lists a node's
     indexed rooms; forget_node(node) drops the node and its index once its rooms were handled.
+S13 append_batch(code, turn_key, seq, items, base, meta, room_version) is one atomic step: it appends
+    `items` to the log (as S5) and stores `meta` as the log's bookkeeping only if the room's stored
+    version equals room_version, the log's own counter equals seq and its stored bookkeeping equals
+    `base` ("" for a log with none); otherwise it writes nothing. The counter then becomes seq + 1.
+    Status: "ok" (index = the first item's position), "dup" (seq below the counter: the batch is stored
+    already), "ahead" (seq above the counter: an earlier batch is missing), "stale" (the room changed
+    or is gone), "changed" (the bookkeeping is not `base`). Every answer carries the stored bookkeeping
+    (after the write for "ok"), so a caller can refresh what it cached. read_log_meta(code, turn_key)
+    returns it ("" if none). The bookkeeping lives, expires and is deleted with the log (S9, S10).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 Room = dict[str, Any]
@@ -56,6 +66,15 @@ class VersionConflict(Exception):
 
 class StoreUnavailable(Exception):
     """The backing storage cannot be reached (S11)."""
+
+
+@dataclass(frozen=True)
+class Appended:
+    """The answer of append_batch (S13)."""
+
+    status: str  # "ok" | "dup" | "ahead" | "stale" | "changed"
+    index: int  # "ok": position of the batch's first item in the log; otherwise the log's counter
+    meta: str  # the log's stored bookkeeping (JSON text, "" if none) after the call
 
 
 class RoomStore(ABC):
@@ -103,6 +122,17 @@ class RoomStore(ABC):
         self, code: str, turn_key: str, start: int = 0, end: int | None = None
     ) -> list[Any]:
         """S5: a turn's items in append order."""
+
+    @abstractmethod
+    async def append_batch(
+        self, code: str, turn_key: str, seq: int, items: list[Any], base: str, meta: str, room_version: int,
+        ttl: int = DEFAULT_ROOM_TTL,
+    ) -> Appended:
+        """S13: check `seq` against the log's counter and append, in one atomic step."""
+
+    @abstractmethod
+    async def read_log_meta(self, code: str, turn_key: str) -> str:
+        """S13: a log's stored bookkeeping (JSON text), "" if it has none."""
 
     @abstractmethod
     async def set_deadline(self, code: str, at: float | None) -> None:

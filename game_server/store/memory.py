@@ -1,21 +1,31 @@
 """The embedded in-memory room store: one process, no dependencies, the default backend.
 
-Keeps the rules of `store.base` (S1-S12). Values are stored as JSON text, so a caller can never
+Keeps the rules of `store.base` (S1-S13). Values are stored as JSON text, so a caller can never
 mutate stored state through a reference, and everything a Redis store could not hold (sets,
 tuples, objects) fails here too. Expiry (S7, S10) and liveness (S12) use an injected monotonic
 clock, checked lazily on access. One process serves a memory store, so in production its only node is
 the live one; S12 is still kept in full (the contract suite checks it). Every method finishes without
-awaiting, so each one is atomic on the event loop.
+awaiting, so each one is atomic on the event loop. Deadlines and expiry times sit in heaps (one live
+entry per room, session or deadline; stale entries are skipped when they surface), so a clock tick costs
+what is due, not a scan of every room.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
+from game_server.store.base import (
+    DEFAULT_ROOM_TTL,
+    Appended,
+    Room,
+    RoomStore,
+    StoreUnavailable,
+    VersionConflict,
+)
 
 
 def _dump(value: Any) -> str:
@@ -39,12 +49,20 @@ class MemoryStore(RoomStore):
         # an old code never repeats a version that a stale writer could still hold.
         self._writes = 0
         self._strokes: dict[str, dict[str, list[str]]] = {}  # code -> turn_key -> json items
+        self._metas: dict[str, dict[str, tuple[int, str]]] = {}  # code -> turn_key -> (counter, meta json)
         self._deadlines: dict[str, float] = {}
+        self._deadline_heap: list[tuple[float, str]] = []  # (at, code); stale when _deadlines[code] != at
         self._public: dict[str, int] = {}  # code -> open seats
         self._public_seq: dict[str, int] = {}  # code -> insertion order (stable tie-break)
         self._seq = 0
         self._expires: dict[str, float] = {}  # code -> clock() after which the room is gone
         self._sessions: dict[str, tuple[str, float]] = {}  # token -> (json, expires at)
+        # One heap entry per room / session, pushed on its first touch; when it surfaces, a later expiry
+        # re-pushes it once, so a room written 30 times a second still holds one entry.
+        self._expiry_heap: list[tuple[float, str]] = []
+        self._in_expiry_heap: set[str] = set()
+        self._session_heap: list[tuple[float, str]] = []
+        self._in_session_heap: set[str] = set()
         self._nodes_alive: dict[str, float] = {}  # node -> clock() its heartbeat expires at
         self._nodes_lost: dict[str, float] = {}  # claimed dead node -> clock() its lease ends at
         self._node_rooms: dict[str, dict[str, float]] = {}  # node -> room code -> clock() last indexed
@@ -63,22 +81,43 @@ class MemoryStore(RoomStore):
         return True
 
     def _touch(self, code: str, ttl: float) -> None:
-        self._expires[code] = self._clock() + ttl
+        at = self._clock() + ttl
+        self._expires[code] = at
+        if code not in self._in_expiry_heap:
+            self._in_expiry_heap.add(code)
+            heapq.heappush(self._expiry_heap, (at, code))
 
     def _purge(self, code: str) -> None:
         self._rooms.pop(code, None)
         self._strokes.pop(code, None)
+        self._metas.pop(code, None)
         self._deadlines.pop(code, None)
         self._public.pop(code, None)
         self._public_seq.pop(code, None)
         self._expires.pop(code, None)
 
     def _sweep(self) -> None:
+        """Drop what expired: pops only heap entries that are due (O(due · log n), not a scan)."""
         now = self._clock()
-        for code in [c for c, at in self._expires.items() if now >= at]:
-            self._purge(code)
-        for token in [t for t, (_, at) in self._sessions.items() if now >= at]:
-            del self._sessions[token]
+        heap = self._expiry_heap
+        while heap and heap[0][0] <= now:
+            _, code = heapq.heappop(heap)
+            at = self._expires.get(code)
+            if at is not None and at > now:  # written since: wait for the new expiry
+                heapq.heappush(heap, (at, code))
+                continue
+            self._in_expiry_heap.discard(code)
+            if at is not None:
+                self._purge(code)
+        heap = self._session_heap
+        while heap and heap[0][0] <= now:
+            _, token = heapq.heappop(heap)
+            entry = self._sessions.get(token)
+            if entry is not None and entry[1] > now:
+                heapq.heappush(heap, (entry[1], token))
+                continue
+            self._in_session_heap.discard(token)
+            self._sessions.pop(token, None)
 
     # -- rooms (S1-S4, S9) -----------------------------------------------------------------------
     async def create_room(self, code: str, room: Room, ttl: int = DEFAULT_ROOM_TTL) -> bool:
@@ -137,6 +176,33 @@ class MemoryStore(RoomStore):
         turn = self._strokes.get(code, {}).get(turn_key, [])
         return [json.loads(item) for item in turn[start:end]]
 
+    async def append_batch(
+        self, code: str, turn_key: str, seq: int, items: list[Any], base: str, meta: str, room_version: int,
+        ttl: int = DEFAULT_ROOM_TTL,
+    ) -> Appended:
+        self._check()
+        counter, stored = self._metas.get(code, {}).get(turn_key, (0, ""))
+        room = self._rooms.get(code) if self._alive(code) else None
+        if room is None or room[1] != room_version:
+            return Appended("stale", counter, stored)
+        if seq != counter:
+            return Appended("dup" if seq < counter else "ahead", counter, stored)
+        if stored != base or not meta:
+            return Appended("changed", counter, stored)
+        encoded = [_dump(item) for item in items]  # all or nothing
+        turn = self._strokes.setdefault(code, {}).setdefault(turn_key, [])
+        index = len(turn)
+        turn.extend(encoded)
+        self._metas.setdefault(code, {})[turn_key] = (seq + 1, meta)
+        self._touch(code, ttl)
+        return Appended("ok", index, meta)
+
+    async def read_log_meta(self, code: str, turn_key: str) -> str:
+        self._check()
+        if not self._alive(code):
+            return ""
+        return self._metas.get(code, {}).get(turn_key, (0, ""))[1]
+
     # -- deadlines (S6) --------------------------------------------------------------------------
     async def set_deadline(self, code: str, at: float | None) -> None:
         self._check()
@@ -145,19 +211,29 @@ class MemoryStore(RoomStore):
             self._deadlines.pop(code, None)
         else:
             self._deadlines[code] = float(at)
+            heapq.heappush(self._deadline_heap, (float(at), code))
 
     async def claim_due(self, now: float, lease: float = 5.0, limit: int = 100) -> list[str]:
         self._check()
         self._sweep()
-        due = sorted((at, code) for code, at in self._deadlines.items() if at <= now)[: max(0, limit)]
-        for _, code in due:
+        heap, claimed = self._deadline_heap, []
+        while heap and heap[0][0] <= now and len(claimed) < limit:
+            at, code = heapq.heappop(heap)
+            if self._deadlines.get(code) != at or code in claimed:
+                continue  # replaced, cleared or purged since it was pushed
+            claimed.append(code)
+        for code in claimed:
             self._deadlines[code] = now + lease
-        return [code for _, code in due]
+            heapq.heappush(heap, (now + lease, code))
+        return claimed
 
     # -- sessions (S7) ---------------------------------------------------------------------------
     async def put_session(self, token: str, data: dict[str, Any], ttl: float) -> None:
         self._check()
         self._sessions[token] = (_dump(data), self._clock() + ttl)
+        if token not in self._in_session_heap:
+            self._in_session_heap.add(token)
+            heapq.heappush(self._session_heap, (self._clock() + ttl, token))
 
     async def get_session(self, token: str) -> dict[str, Any] | None:
         self._check()

@@ -1,18 +1,21 @@
 """The Redis room store: rooms shared by every server process that points at the same Redis.
 
-Keeps the rules of `store.base` (S1-S12) with redis-py's asyncio client. Key layout (`P` = prefix):
+Keeps the rules of `store.base` (S1-S13) with redis-py's asyncio client. Key layout (`P` = prefix):
 
     P room:{CODE}:state            hash  d = room JSON, v = version            (S1-S4)
     P room:{CODE}:turns            set   turn keys that have strokes           (S5, S9, S10)
     P room:{CODE}:strokes:<turn>   list  one JSON item per stroke entry        (S5)
+    P room:{CODE}:log:<turn>       hash  n = next seq, m = bookkeeping JSON    (S13)
     P deadlines                    zset  code -> deadline (epoch seconds)      (S6)
     P public                       zset  code -> open seats                    (S8)
     P session:<token>              string session JSON with a TTL              (S7)
     P {nodes}:… and P node:{<node>}:rooms                                     (S12, store/redis_nodes.py)
 
-Every key of a room carries the hash tag `{CODE}`, so the Lua scripts that touch several of them stay
-in one Cluster slot (S10); the scripts that refresh or delete a room's stroke lists derive those names
-from the turn set, which Redis allows for keys of the declared keys' slot. The two global sorted sets
+Every key of a room carries the hash tag `{CODE}`, so the Lua scripts (store/redis_scripts.py) that touch
+several of them stay in one Cluster slot (S10); the scripts that refresh or delete a room's stroke lists
+and log bookkeeping derive those names from the turn set, which Redis allows for keys of the declared
+keys' slot. A batch (S13) refreshes only its own log's keys and the room's state and turn set; every
+room save refreshes the rest. The two global sorted sets
 live in their own slot and are only touched by single-key commands or single-key scripts. Writes of a
 room refresh the TTL of all its keys in the same script (S10). Rooms that expired (or were never
 created) leave members in the global sets; `claim_due` and `find_public` skip and drop those lazily.
@@ -34,7 +37,15 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
-from game_server.store.base import DEFAULT_ROOM_TTL, Room, RoomStore, StoreUnavailable, VersionConflict
+from game_server.store import redis_scripts as lua
+from game_server.store.base import (
+    DEFAULT_ROOM_TTL,
+    Appended,
+    Room,
+    RoomStore,
+    StoreUnavailable,
+    VersionConflict,
+)
 from game_server.store.redis_nodes import RedisLiveness
 from game_server.store.redis_support import dump as _dump
 from game_server.store.redis_support import guarded as _guarded
@@ -43,78 +54,7 @@ from game_server.store.redis_support import safe_url
 
 __all__ = ["RedisStore", "safe_url"]
 R = TypeVar("R")
-
-# Refresh the TTL of every key of one room: state, the turn set and each turn's stroke list.
-# KEYS[1] = state, KEYS[2] = turns; ttl_ms and the stroke-key prefix come in as arguments.
-_TOUCH = """
-local function touch(state, turns, ttl, strokes_prefix)
-  redis.call('PEXPIRE', state, ttl)
-  redis.call('PEXPIRE', turns, ttl)
-  for _, t in ipairs(redis.call('SMEMBERS', turns)) do
-    redis.call('PEXPIRE', strokes_prefix .. t, ttl)
-  end
-end
-"""
-
-# S1: ARGV = data, first version, ttl_ms, strokes prefix. Returns 1 if created, 0 if the code is taken.
-_CREATE = _TOUCH + """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'd', ARGV[1], 'v', ARGV[2])
-touch(KEYS[1], KEYS[2], ARGV[3], ARGV[4])
-return 1
-"""
-
-# S3: ARGV = expected version, data, ttl_ms, strokes prefix.
-# Returns {1, new version} or {0, found version or false}. HINCRBY keeps versions exact integers
-# (Lua numbers are doubles and Redis would format large ones in exponent notation).
-_SAVE = _TOUCH + """
-local found = redis.call('HGET', KEYS[1], 'v')
-if found ~= ARGV[1] then return {0, found} end
-redis.call('HSET', KEYS[1], 'd', ARGV[2])
-local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-touch(KEYS[1], KEYS[2], ARGV[3], ARGV[4])
-return {1, v}
-"""
-
-# S5: KEYS = state, turns, the turn's list; ARGV = ttl_ms, strokes prefix, turn key, items...
-# Pushes in chunks: unpack() of thousands of values would overflow Lua's C stack.
-_APPEND = _TOUCH + """
-local n = redis.call('LLEN', KEYS[3])
-for i = 4, #ARGV, 1000 do
-  n = redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 999, #ARGV)))
-end
-redis.call('SADD', KEYS[2], ARGV[3])
-touch(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
-return n
-"""
-
-# S6: KEYS[1] = deadlines; ARGV = now, lease-until, limit. Claims and pushes back in one step, so two
-# processes polling at once never get the same room within a lease.
-_CLAIM = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, code in ipairs(due) do
-  redis.call('ZADD', KEYS[1], 'XX', ARGV[2], code)
-end
-return due
-"""
-
-# Forget claimed deadlines of rooms that no longer exist, unless someone set a new deadline since.
-# KEYS[1] = deadlines; ARGV = the lease-until score the claim wrote, codes...
-_DROP_CLAIMED = """
-for i = 2, #ARGV do
-  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if score and tonumber(score) == tonumber(ARGV[1]) then redis.call('ZREM', KEYS[1], ARGV[i]) end
-end
-return 0
-"""
-
-# S9: KEYS = state, turns; ARGV = strokes prefix.
-_DELETE = """
-for _, t in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('DEL', ARGV[1] .. t)
-end
-return redis.call('DEL', KEYS[1], KEYS[2])
-"""
+POOL_SIZE = 64  # Redis connections per process (commands beyond it wait for one)
 
 
 class _RoomLocks:
@@ -169,20 +109,26 @@ class RedisStore(RedisLiveness, RoomStore):
         # restart. Timeouts are not retried, since the script may already have run (a double append).
         retry = Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=1,
                       supported_errors=(RedisConnectionError,))
-        self._redis = client or aioredis.Redis.from_url(
+        # A bounded pool that queues: under a burst (30 batches/s per drawer, Redis slow to answer) more
+        # than POOL_SIZE commands in flight wait for a connection (up to socket_timeout) instead of
+        # failing with "Too many connections", which bench/bench_fanout.py hit with the default pool.
+        self._redis = client or aioredis.Redis.from_pool(aioredis.BlockingConnectionPool.from_url(
             url,
             decode_responses=True,
             socket_timeout=socket_timeout,
             socket_connect_timeout=socket_timeout,
             retry=retry,
             retry_on_error=[RedisConnectionError],
-        )
-        self._create = self._redis.register_script(_CREATE)
-        self._save = self._redis.register_script(_SAVE)
-        self._append = self._redis.register_script(_APPEND)
-        self._claim = self._redis.register_script(_CLAIM)
-        self._drop_claimed = self._redis.register_script(_DROP_CLAIMED)
-        self._delete = self._redis.register_script(_DELETE)
+            max_connections=POOL_SIZE,
+            timeout=socket_timeout,
+        ))
+        self._create = self._redis.register_script(lua.CREATE)
+        self._save = self._redis.register_script(lua.SAVE)
+        self._append = self._redis.register_script(lua.APPEND)
+        self._append_batch = self._redis.register_script(lua.APPEND_BATCH)
+        self._claim = self._redis.register_script(lua.CLAIM)
+        self._drop_claimed = self._redis.register_script(lua.DROP_CLAIMED)
+        self._delete = self._redis.register_script(lua.DELETE)
         self._locks = _RoomLocks()
         self._init_liveness()
 
@@ -262,7 +208,7 @@ class RedisStore(RedisLiveness, RoomStore):
     @_guarded
     async def delete_room(self, code: str) -> None:
         state, turns, strokes = self._keys(code)
-        await self._delete(keys=[state, turns], args=[strokes])
+        await self._delete(keys=[state, turns], args=[strokes, self._room(code) + "log:"])
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.zrem(self._deadlines, code)
             pipe.zrem(self._public, code)
@@ -279,6 +225,23 @@ class RedisStore(RedisLiveness, RoomStore):
             keys=[state, turns, strokes + turn_key], args=[_ms(ttl), strokes, turn_key, *encoded]
         )
         return int(length)
+
+    @_guarded
+    async def append_batch(
+        self, code: str, turn_key: str, seq: int, items: list[Any], base: str, meta: str, room_version: int,
+        ttl: int = DEFAULT_ROOM_TTL,
+    ) -> Appended:
+        state, turns, strokes = self._keys(code)
+        encoded = [_dump(item) for item in items]  # all or nothing
+        status, index, stored = await self._append_batch(
+            keys=[state, turns, strokes + turn_key, self._room(code) + "log:" + turn_key],
+            args=[str(int(room_version)), int(seq), base, meta, _ms(ttl), turn_key, *encoded],
+        )
+        return Appended(str(status), int(index), str(stored))
+
+    @_guarded
+    async def read_log_meta(self, code: str, turn_key: str) -> str:
+        return await self._redis.hget(self._room(code) + "log:" + turn_key, "m") or ""
 
     @_guarded
     async def get_strokes(

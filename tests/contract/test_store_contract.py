@@ -1,4 +1,4 @@
-"""The store contract (rules S1-S12 of game_server/store/base.py), one suite for every implementation.
+"""The store contract (rules S1-S13 of game_server/store/base.py), one suite for every implementation.
 
 Each test names the rule it checks. `backend` runs every test against the in-memory store and against
 a real Redis (tests/conftest.py); `peer()` gives a second store on the same data (for Redis: a second
@@ -430,9 +430,8 @@ async def test_s10_room_strokes_deadline_and_index_expire_together(backend: Back
     assert code not in await store.find_public()
 
 
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)  # key layout is a Redis property
 async def test_s10_every_room_key_carries_the_hash_tag(backend: Backend) -> None:
-    if backend.name != "redis":
-        pytest.skip("key layout is a Redis property")
     store: RedisStore = backend.store  # type: ignore[assignment]
     code = new_code()
     await store.create_room(code, {}, ttl=100)
@@ -445,12 +444,98 @@ async def test_s10_every_room_key_carries_the_hash_tag(backend: Backend) -> None
     keys = sorted([k async for k in client.scan_iter(match=f"{store.prefix}*")])
     room_keys = [k for k in keys if k.startswith(f"{store.prefix}room:")]
     assert room_keys and all(k.startswith(f"{store.prefix}room:{{{code}}}:") for k in room_keys)
-    assert len(room_keys) == 4  # state, turns, two stroke lists
+    _, version = await store.load(code)
+    assert (await store.append_batch(code, "r1t3", 0, [1], "", "m1", version, ttl=100)).status == "ok"
+    room_keys = [k async for k in client.scan_iter(match=f"{store.prefix}room:*")]
+    keys = sorted([k async for k in client.scan_iter(match=f"{store.prefix}*")])
+    assert room_keys and all(k.startswith(f"{store.prefix}room:{{{code}}}:") for k in room_keys)
+    assert len(room_keys) == 6  # state, turns, three stroke lists, one log's bookkeeping
     assert set(keys) - set(room_keys) == {
         f"{store.prefix}deadlines", f"{store.prefix}public", f"{store.prefix}session:tok"
     }
     for key in room_keys:  # every room key has a TTL, none lives forever
         assert 0 < await client.pttl(key) <= 100_000
+
+
+# -- S13 atomic check-seq-and-append ---------------------------------------------------------------------
+async def _version(store: RoomStore, code: str) -> int:
+    loaded = await store.load(code)
+    assert loaded is not None
+    return loaded[1]
+
+
+async def test_s13_append_batch_checks_seq_and_bookkeeping_in_one_step(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {"n": 0})
+    v = await _version(store, code)
+    first = await store.append_batch(code, "t1", 0, ["a", "b"], "", "m1", v)
+    assert (first.status, first.index, first.meta) == ("ok", 0, "m1")
+    dup = await store.append_batch(code, "t1", 0, ["a", "b"], "", "m1", v)  # a retried batch
+    assert (dup.status, dup.index, dup.meta) == ("dup", 1, "m1")
+    ahead = await store.append_batch(code, "t1", 2, ["x"], "m2", "m3", v)  # batch 1 is missing
+    assert (ahead.status, ahead.meta) == ("ahead", "m1")
+    changed = await store.append_batch(code, "t1", 1, ["x"], "stale", "m2", v)
+    assert (changed.status, changed.meta) == ("changed", "m1")
+    probe = await store.append_batch(code, "t1", 1, ["x"], "m1", "", v)  # no new bookkeeping: a probe
+    assert probe.status == "changed"
+    assert await store.get_strokes(code, "t1") == ["a", "b"]  # none of the refused calls wrote
+    second = await store.append_batch(code, "t1", 1, [{"c": [1, 2]}], "m1", "m2", v)
+    assert (second.status, second.index) == ("ok", 2)
+    assert await store.get_strokes(code, "t1") == ["a", "b", {"c": [1, 2]}]
+    assert await store.read_log_meta(code, "t1") == "m2" and await store.read_log_meta(code, "t2") == ""
+    assert (await store.load(code))[1] == v  # the room was not rewritten
+
+
+async def test_s13_a_changed_or_missing_room_refuses_the_batch(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    assert (await store.append_batch(code, "t1", 0, ["a"], "", "m1", 1)).status == "stale"
+    await store.create_room(code, {"n": 0})
+    v = await _version(store, code)
+    v2 = await store.save(code, {"n": 1}, v)  # e.g. the turn ended
+    assert (await store.append_batch(code, "t1", 0, ["a"], "", "m1", v)).status == "stale"
+    assert await store.get_strokes(code, "t1") == [] and await store.read_log_meta(code, "t1") == ""
+    assert (await store.append_batch(code, "t1", 0, ["a"], "", "m1", v2)).status == "ok"
+    await store.delete_room(code)
+    assert (await store.append_batch(code, "t1", 1, ["b"], "m1", "m2", v2)).status == "stale"
+    assert await store.get_strokes(code, "t1") == [] and await store.read_log_meta(code, "t1") == ""
+
+
+async def test_s13_concurrent_batches_of_one_seq_append_exactly_once(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    await store.create_room(code, {"n": 0})
+    v = await _version(store, code)
+    stores = [store, *[await backend.peer() for _ in range(3)]]
+    for seq in range(5):
+        base = "" if seq == 0 else f"m{seq}"
+        results = await asyncio.gather(*(s.append_batch(code, "t", seq, [seq, seq], base, f"m{seq + 1}", v)
+                                         for s in stores for _ in range(2)))
+        assert sorted(r.status for r in results) == ["dup"] * 7 + ["ok"]
+    assert await store.get_strokes(code, "t") == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
+async def test_s13_bookkeeping_is_deleted_and_expires_with_the_room(backend: Backend) -> None:
+    store, code = backend.store, new_code()
+    ttl = 0.6
+    await store.create_room(code, {"n": 0}, ttl=ttl)
+    v = await _version(store, code)
+    await store.append_batch(code, "t1", 0, ["a"], "", "m1", v, ttl=ttl)
+    await backend.advance(0.4)
+    await store.append_batch(code, "t1", 1, ["b"], "m1", "m2", v, ttl=ttl)  # refreshes the room too
+    await backend.advance(0.4)
+    assert await store.read_log_meta(code, "t1") == "m2" and await store.load(code) is not None
+    await backend.advance(0.5)
+    assert await store.load(code) is None
+    assert await store.read_log_meta(code, "t1") == "" and await store.get_strokes(code, "t1") == []
+    other = new_code()
+    await store.create_room(other, {"n": 0})
+    await store.append_batch(other, "t1", 0, ["a"], "", "m1", await _version(store, other))
+    await store.delete_room(other)
+    assert await store.read_log_meta(other, "t1") == "" and await store.get_strokes(other, "t1") == []
+    if backend.name == "redis":  # nothing of either room is left behind
+        client = store._redis  # type: ignore[attr-defined]
+        prefix = store.prefix  # type: ignore[attr-defined]
+        for c in (code, other):
+            assert [k async for k in client.scan_iter(match=f"{prefix}room:{{{c}}}:*")] == []
 
 
 # -- S12 process liveness -------------------------------------------------------------------------------
@@ -540,6 +625,8 @@ def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]
         lambda: store.update(code, _increment),
         lambda: store.append_strokes(code, "t", [1]),
         lambda: store.get_strokes(code, "t"),
+        lambda: store.append_batch(code, "t", 0, [1], "", "m1", 1),
+        lambda: store.read_log_meta(code, "t"),
         lambda: store.set_deadline(code, 1.0),
         lambda: store.set_deadline(code, None),
         lambda: store.claim_due(10.0),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+from typing import Any
 
 import pytest
 
 from game_server.handlers import draw as draw_handlers
+from game_server.store.base import StoreUnavailable
 
 from .conftest import Client, Server
 
@@ -45,18 +48,19 @@ async def test_batches_sent_concurrently_out_of_order_are_applied_in_seq_order(s
     room = await server.room(code)
     log = await server.ctx.store.get_strokes(code, room.turn.key)
     assert [op["id"] for op in log] == list(range(n))  # never scrambled
-    assert room.turn.next_seq == n
+    assert json.loads(await server.ctx.store.read_log_meta(code, room.turn.key))["next_seq"] == n
     # Duplicates (a client retrying) are acknowledged and change nothing.
     dups = await asyncio.gather(
         *(ann.call("draw", {"seq": s, "ops": [stroke(1000 + s)]}) for s in (0, 7, 39))
     )
     assert dups == [{"ok": True, "dup": True}] * 3
     assert len(await server.ctx.store.get_strokes(code, room.turn.key)) == n
-    # Every watcher received each batch exactly once, in log order.
+    # Every watcher received each batch once, in log order; the retried LATEST batch (39) is relayed
+    # again from the stored log (its first relay may have been lost with its ack; peers skip by index).
     for watcher in (bob, zoe):
-        await watcher.wait_for(lambda w=watcher: len(w.named("draw")) == n)
-        assert [d["index"] for d in watcher.named("draw")] == list(range(n))
-        assert [d["ops"][0]["id"] for d in watcher.named("draw")] == list(range(n))
+        await watcher.wait_for(lambda w=watcher: len(w.named("draw")) == n + 1)
+        assert [d["index"] for d in watcher.named("draw")] == [*range(n), n - 1]
+        assert [d["ops"][0]["id"] for d in watcher.named("draw")] == [*range(n), n - 1]
 
 
 async def test_a_batch_after_a_gap_that_never_fills_is_refused(
@@ -89,3 +93,57 @@ async def test_a_new_turn_restarts_seq_and_stale_turn_batches_are_refused(server
     assert (await bob.ok("draw", {"seq": 0, "ops": [stroke(1)], "turn": second_key}))["index"] == 0
     assert (await ann.call("draw", {"seq": 1, "ops": [stroke(2)]}))["error"]["code"] == "not_allowed"
     assert len(await server.ctx.store.get_strokes(code, first_key)) == 1
+
+
+def replay(client: Client, key: str, resync: list[Any]) -> list[dict]:
+    """What a browser shows: relays applied by `index` (skip what it holds; a gap fetches the full log)."""
+    board: list[dict] = []
+    for msg in client.named("draw"):
+        if msg["index"] > len(board):
+            board = list(resync[0])  # web_client's onDraw: a missed batch resyncs the whole log
+            continue
+        board.extend(msg["ops"][len(board) - msg["index"]:])
+    return board
+
+
+@pytest.mark.parametrize("when", ["before_write", "after_write"])
+async def test_a_failed_batch_retried_with_its_seq_leaves_every_client_with_the_whole_log(
+    server: Server, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Fault injection: the store fails on one batch (before it wrote, or after: a lost reply).
+
+    The client retries that seq as web_client's DrawSender does. Seq and ops are one atomic write (S13),
+    so the log holds every batch once, in order, and every peer ends with exactly that log.
+    """
+    code, ann, bob, zoe = await drawing_room(server)
+    key = (await server.room(code)).turn.key
+    store = server.ctx.store
+    real = store.append_batch
+    failures = {3: 1, 9: 1}  # seq -> failures left (9 is the last batch: no later batch reveals a gap)
+
+    async def flaky(code_: str, key_: str, seq: int, *args: Any, **kwargs: Any) -> Any:
+        if failures.get(seq):
+            failures[seq] -= 1
+            if when == "after_write":
+                await real(code_, key_, seq, *args, **kwargs)
+            raise StoreUnavailable("injected")
+        return await real(code_, key_, seq, *args, **kwargs)
+
+    monkeypatch.setattr(store, "append_batch", flaky)
+    acks = []
+    for seq in range(10):
+        ack = await ann.call("draw", {"seq": seq, "ops": [stroke(seq)], "turn": key})
+        if not ack["ok"]:
+            assert ack["error"]["code"] == "unavailable"
+            ack = await ann.call("draw", {"seq": seq, "ops": [stroke(seq)], "turn": key})  # the retry
+        acks.append(ack)
+    assert all(a["ok"] for a in acks) and not any(failures.values())
+    assert [a.get("dup", False) for a in acks].count(True) == (2 if when == "after_write" else 0)
+    log = await store.get_strokes(code, key)
+    assert [op["id"] for op in log] == list(range(10))
+    assert json.loads(await store.read_log_meta(code, key))["next_seq"] == 10
+    full = (await bob.ok("get_state"))["drawing"]
+    assert full["ops"] == log and full["next_seq"] == 10
+    for watcher in (bob, zoe):
+        await watcher.wait_for(lambda w=watcher: any(m["index"] == 9 for m in w.named("draw")))
+        assert replay(watcher, key, [log]) == log

@@ -183,3 +183,48 @@ async def test_concurrent_joins_from_one_connection_take_one_seat(server: Server
     )
     assert sum(a["ok"] for a in acks) == 1
     assert all(a["error"]["code"] == "already_in_room" for a in acks if not a["ok"])
+
+
+@pytest.mark.parametrize("fail", ["put_session", "save"])
+async def test_a_join_that_fails_between_session_and_seat_leaves_nothing_usable_behind(
+    server: Server, monkeypatch: pytest.MonkeyPatch, fail: str
+) -> None:
+    """Fault injection on the join's two writes: the session is written first, then the seat.
+
+    If either fails the joiner gets `unavailable` and holds no seat; a session whose seat was never
+    taken cannot seat anyone (a rejoin with it is refused and deletes it); a plain retry joins.
+    """
+    from game_server.store.base import StoreUnavailable
+
+    ann, bob = await server.client(), await server.client()
+    code = (await ann.ok("create_room", {"name": "Ann"}))["code"]
+    store = server.ctx.store
+    tokens: list[str] = []
+    real_put, real_fail = store.put_session, getattr(store, fail)
+    left = [1]
+
+    async def put_session(token: str, *args: object, **kwargs: object) -> None:
+        tokens.append(token)
+        await real_put(token, *args, **kwargs)  # type: ignore[arg-type]
+
+    async def failing(*args: object, **kwargs: object) -> object:
+        if left[0]:
+            left[0] -= 1
+            raise StoreUnavailable("injected")
+        return await real_fail(*args, **kwargs)
+
+    monkeypatch.setattr(store, "put_session", put_session)
+    monkeypatch.setattr(store, fail, failing)
+    before = await server.raw(code)
+    ack = await bob.call("join_room", {"code": code, "name": "Bob"})
+    assert ack["error"]["code"] == "unavailable"
+    assert await server.raw(code) == before  # no seat taken
+    if fail == "save":  # the session was written first: it must be harmless
+        orphan = tokens[0]
+        assert await store.get_session(orphan) is not None
+        eve = await server.client()
+        assert (await eve.call("rejoin", {"token": orphan}))["error"]["code"] == "session_expired"
+        assert await store.get_session(orphan) is None
+    joined = await bob.ok("join_room", {"code": code, "name": "Bob"})  # a plain retry works
+    assert [p["name"] for p in joined["state"]["players"]] == ["Ann", "Bob"]
+    assert await store.get_session(joined["token"]) is not None

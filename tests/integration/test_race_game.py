@@ -218,8 +218,8 @@ async def test_a_late_spectator_gets_every_players_drawing_and_thumbnail_relays(
     players = ack["drawing"]["players"]
     assert players[ann.player_id] == drawings[word]
     assert players[bob.player_id] == unrelated(drawings, model, word)
-    sketches = ack["state"]["turn"]["sketches"]
-    assert sketches[ann.player_id]["next_seq"] == (len(drawings[word]) + 15) // 16
+    assert ack["state"]["turn"]["sketches"] == {}  # recognitions only: none yet
+    assert ack["drawing"]["next_seqs"][ann.player_id] == (len(drawings[word]) + 15) // 16
     # A claim on a count the server never received, or replayed from another prompt, is refused; an
     # honest one is verified and relayed.
     bad = await ann.call("ai_guess", claim(turn, 999, model.guesses(drawings[word])))

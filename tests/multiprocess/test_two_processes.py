@@ -92,7 +92,7 @@ async def test_game_across_two_processes_survives_sigkill_of_one(cluster: Any) -
         assert back["state"]["phase"] == "drawing" and back["state"]["turn"]["key"] == key2
         assert scores(back["state"]) == before_kill
         assert back["drawing"]["key"] == key2 and len(back["drawing"]["ops"]) == 2
-    assert back_bob["state"]["turn"]["word"] == word2 and back_bob["state"]["turn"]["next_seq"] == 2
+    assert back_bob["state"]["turn"]["word"] == word2 and back_bob["drawing"]["next_seq"] == 2
     assert back_cy["state"]["turn"]["word"] is None  # the word is still secret to a guesser
     await bob2.ok("draw", {"seq": 2, "ops": [stroke(12, 400)]})
     await cy2.wait_event("draw", lambda d: d["seq"] == 2)

@@ -116,6 +116,16 @@ async def test_socketio_endpoint_is_mounted(client):
     assert (await resp.text()).startswith("0{")  # the Engine.IO "open" packet
 
 
+async def test_websocket_compression_is_off_unless_the_flag_turns_it_on(make_client, config):
+    for enabled in (False, True):
+        client = await make_client(replace(config, ws_compression=enabled), store=MemoryStore())
+        params = {"EIO": "4", "transport": "websocket"}
+        ws = await client.ws_connect("/socket.io/", params=params, compress=15)
+        assert (await ws.receive_str()).startswith("0{")  # the Engine.IO "open" packet
+        assert bool(ws.compress) is enabled  # what the handshake negotiated
+        await ws.close()
+
+
 async def test_create_app_registers_the_game_handlers_with_the_context(fake_handlers, config):
     store = MemoryStore()
     app = create_app(config, store=store, now=lambda: 1234.0)

@@ -6,6 +6,7 @@ import socketio
 
 from game_server.backends import backend_name, make_client_manager, make_store
 from game_server.config import Config
+from game_server.relay import LocalManager
 from game_server.store.memory import MemoryStore
 
 
@@ -14,7 +15,8 @@ def test_memory_by_default():
     assert backend_name(config) == "memory"
     assert isinstance(make_store(config), MemoryStore)
     manager = make_client_manager(config)
-    assert type(manager) is socketio.AsyncManager
+    # In-process fan-out (no pub/sub), with the relay's cheaper emit (game_server/relay.py).
+    assert type(manager) is LocalManager and not isinstance(manager, socketio.AsyncRedisManager)
 
 
 def test_redis_url_selects_redis_store_and_manager_without_connecting():

@@ -68,7 +68,7 @@ def test_doc_server_events_match_the_schemas_field_by_field() -> None:
     shown = set(re.findall(r'"([a-z_]+)":', code_only))
     parts = (server.State, server.SettingsView, server.PlayerView, server.SpectatorView, server.TurnView)
     assert shown == set().union(*(schema_fields(p) for p in parts))
-    for struct, pattern in [(server.SketchView, r'(\{"next_seq"[^}]*\})'),  # shown in comments
+    for struct, pattern in [(server.SketchView, r'(\{"place"[^}]*\})'),  # shown in comments
                             (server.RankingRow, r'"ranking".*?\[(\{[^}]*\})\]')]:
         found = re.search(pattern, view)
         assert found and set(re.findall(r'"([a-z_]+)"', found.group(1))) == set(schema_fields(struct))

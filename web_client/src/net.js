@@ -138,7 +138,8 @@ export class DrawSender {
     const ack = await this.net.request("draw", { seq, ops }, 5000);
     if (epoch !== this.epoch || ack.ok) return;
     const code = ack.error && ack.error.code;
-    if ((code === "rate_limited" || code === "timeout" || code === "disconnected") && attempt < 6) {
+    // `unavailable`: the store failed; seq and ops are one atomic write there, so the same seq is safe to retry.
+    if (["rate_limited", "timeout", "disconnected", "unavailable"].includes(code) && attempt < 6) {
       setTimeout(() => this._send(seq, ops, epoch, attempt + 1), 250 * (attempt + 1));
     } else {
       this.onError?.(ack);

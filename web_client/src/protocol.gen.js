@@ -990,9 +990,6 @@ export const PROTOCOL = {
       "draw_time": {
        "type": "integer"
       },
-      "next_seq": {
-       "type": "integer"
-      },
       "deltas": {
        "anyOf": [
         {
@@ -1038,7 +1035,6 @@ export const PROTOCOL = {
       "choices",
       "started_at",
       "draw_time",
-      "next_seq",
       "deltas",
       "drawer_away_until",
       "sketches"
@@ -1049,12 +1045,6 @@ export const PROTOCOL = {
      "title": "SketchView",
      "type": "object",
      "properties": {
-      "next_seq": {
-       "type": "integer"
-      },
-      "ops": {
-       "type": "integer"
-      },
       "place": {
        "anyOf": [
         {
@@ -1077,8 +1067,6 @@ export const PROTOCOL = {
       }
      },
      "required": [
-      "next_seq",
-      "ops",
       "place",
       "recognized_at"
      ],

@@ -124,8 +124,8 @@ def random_command(rng: random.Random, room: Room) -> tuple[Command, float]:
         return Chat(actor, text), dt
     if kind == "draw":
         drawer = room.turn.drawer_id if room.turn and rng.random() < 0.8 else actor
-        seq = room.turn.next_seq if room.turn and rng.random() < 0.8 else rng.randrange(5)
-        sid = (room.turn.last_stroke + 1) if room.turn else 0
+        seq = rng.randrange(5)  # the seq and stroke rules are the log's (drawing.LogMeta), not the room's
+        sid = rng.randrange(5)
         op = rng.choice(
             [
                 {

@@ -46,9 +46,8 @@ def race_command(rng: random.Random, room: Room) -> tuple[Command, float]:
     if kind == "settings":
         return UpdateSettings(room.host_id or actor, rng.choice(RACE_SETTINGS)), dt
     if kind == "draw":
-        sketch = turn.sketches.get(actor) if turn else None
-        seq = sketch.next_seq if sketch and rng.random() < 0.9 else (0 if rng.random() < 0.8 else 3)
-        sid = sketch.last_stroke + 1 if sketch else 0
+        seq = rng.randrange(4)  # seqs and stroke ids are the log's bookkeeping (drawing.LogMeta)
+        sid = rng.randrange(4)
         op = rng.choice([
             {"type": "stroke", "id": sid, "tool": "pen", "color": "#000000", "width": 3, "points": [[1, 2]]},
             {"type": "points", "id": sid - 1, "points": [[5, 5], [6, 6]]},
@@ -83,7 +82,6 @@ def check_race_invariants(room: Room, before: Room, cmd: Command) -> None:
         for pid, sk in turn.sketches.items():
             if sk.place is not None:
                 assert turn.deltas.get(pid) == place_points(sk.place), "points do not follow the order"
-                assert sk.ops >= 1, "recognized without a drawing"
         assert set(turn.deltas) <= {pid for pid, sk in turn.sketches.items() if sk.place is not None}
         if room.phase == DRAWING:  # a prompt never outlives its 20 s nor repeats (if it need not)
             assert room.deadline is not None and turn.started_at is not None

@@ -166,15 +166,14 @@ export class GameScreen {
     const d = app.takeDrawing(key);
     const t = room.view.turn;
     if (this.race) {
-      const mine = t && t.sketches && t.sketches[room.me.id];
       const players = (d && d.players) || {};
       this.board.load(players[room.me.id] || []);
-      app.drawSender.reset((mine && mine.next_seq) || 0);
+      app.drawSender.reset((d && d.next_seqs && d.next_seqs[room.me.id]) || 0);
       delete players[room.me.id];
       this.raceStrip.load(players);
     } else {
       this.board.load(d ? d.ops : []);
-      app.drawSender.reset((t && t.next_seq) || 0);
+      app.drawSender.reset((d && d.next_seq) || 0);
     }
     app.classifier.resetTurn();
     this.ai.reset(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
