@@ -55,7 +55,8 @@ def apply_changes(current: Settings, changes: Any, players: int = 0) -> Settings
             raise GameError("bad_request", f"unknown setting {key!r}")
     new = replace(current, **updates)
     if new.custom_only and len(new.custom_words) < new.word_choices:
-        raise GameError("bad_request", "custom_only needs at least word_choices custom words")
+        raise GameError("bad_request", f"“Only custom words” needs at least {new.word_choices} custom words "
+                        f"(the list has {len(new.custom_words)})")
     if new.max_players < players:
         raise GameError("bad_request", "max_players is below the number of players in the room")
     return new
