@@ -114,6 +114,8 @@ class AiGuess:
     stroke_count: int  # ops of the turn's log the prediction saw
     guesses: tuple[tuple[str, float], ...]  # (label, probability), most probable first
     provider: str | None = None  # where the drawer's browser runs the model ("webgl"...); relayed as is
+    status: str | None = None  # AI_STATUSES: the drawer's model is not ready (then `guesses` is empty)
+    progress: float | None = None  # 0..1 of the model's loading, with status "loading"
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,8 @@ async def ai_guess(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[s
     seat = seat_of(ctx, sid)
     if seat.role != "player":
         raise GameError("not_allowed", "spectators have no drawing to classify")
+    if isinstance(data, dict) and "status" in data:
+        return await _status(ctx, seat, data)
     now = ctx.now()
     if not ai_runtime(ctx).forgery.allow(seat.member_id, now):
         ctx.metrics.inc("ai_guesses_total", verdict="rate_limited")
@@ -122,6 +124,24 @@ async def ai_guess(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[s
     ack = await handler(ctx, sid, seat, room, claim)
     ctx.metrics.inc("ai_guesses_total", verdict=str(ack.get("verdict")))
     return ack
+
+
+async def _status(ctx: ServerContext, seat: Seat, data: dict[str, Any]) -> dict[str, Any]:
+    """`ai_guess {turn, stroke_count, guesses: [], status, progress?}`: the drawer's model is not ready;
+    relayed like live guesses (classic rooms; the core checks drawer, turn and status)."""
+    turn, count, progress = data.get("turn"), data.get("stroke_count"), data.get("progress")
+    if not isinstance(turn, str) or not 0 < len(turn) <= 64 or not isinstance(data.get("status"), str):
+        raise GameError("bad_request", "a status needs the turn's key and a status string")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 100_000:
+        raise GameError("bad_request", "stroke_count must be an integer in 0..100000")
+    if progress is not None and (isinstance(progress, bool) or not isinstance(progress, int | float)
+                                 or not 0 <= progress <= 1):
+        raise GameError("bad_request", "progress must be a number in 0..1")
+    if data.get("guesses") not in (None, []):
+        raise GameError("bad_request", "a status carries no guesses")
+    await run(ctx, seat.code, AiGuess(seat.member_id, turn, count, (), None, data["status"],
+                                      None if progress is None else float(progress)))
+    return {"verdict": "none", "reason": "status"}
 
 
 async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: Claim) -> dict[str, Any]:

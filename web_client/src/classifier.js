@@ -12,6 +12,7 @@ export class Classifier {
     this.provider = null;
     this.labels = [];
     this.error = null;
+    this.progress = 0; // 0..1 while loading (model download, then set-up and warm-up)
     this.fallbackReason = null;
     this.worker = null;
     this.ready = null;
@@ -53,8 +54,19 @@ export class Classifier {
     return this.ready;
   }
 
+  /** "idle" (not started), "loading", "ready" or "error": what the AI panel and the others are told. */
+  get status() {
+    if (this.provider) return "ready";
+    if (this.error) return "error";
+    return this.ready ? "loading" : "idle";
+  }
+
   _onMessage(msg, resolve, reject) {
-    if (msg.type === "ready") {
+    if (msg.type === "progress") {
+      this.progress = msg.fraction;
+      this._notify({ type: "progress", stage: msg.stage, fraction: msg.fraction });
+    } else if (msg.type === "ready") {
+      this.progress = 1;
       this.provider = msg.provider;
       this.labels = msg.labels;
       this.fallbackReason = msg.fallbackReason;

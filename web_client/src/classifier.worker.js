@@ -52,12 +52,39 @@ function softmax(v) {
   return e.map((x) => x / s);
 }
 
+/** Loading progress for the AI panel: `fraction` of the whole load (model bytes ~80%, then set-up). */
+function progress(stage, fraction) {
+  self.postMessage({ type: "progress", stage, fraction: Math.max(0, Math.min(1, fraction)) });
+}
+
+/** The model's bytes, reporting download progress (the HTTP cache serves it again after a reload). */
+async function fetchModel(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`model: HTTP ${r.status}`);
+  const total = Number(r.headers.get("content-length")) || 0;
+  if (!r.body || !total) return new Uint8Array(await r.arrayBuffer());
+  const out = new Uint8Array(total);
+  const reader = r.body.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.length > total) throw new Error("model: longer than its content-length");
+    out.set(value, loaded);
+    loaded += value.length;
+    progress("download", 0.8 * (loaded / total));
+  }
+  return loaded === total ? out : out.slice(0, loaded);
+}
+
 async function init(msg) {
+  progress("download", 0);
   const [card, bytes] = await Promise.all([
     fetch(msg.cardUrl).then((r) => { if (!r.ok) throw new Error(`model card: HTTP ${r.status}`); return r.json(); }),
-    fetch(msg.modelUrl).then((r) => { if (!r.ok) throw new Error(`model: HTTP ${r.status}`); return r.arrayBuffer(); }),
+    fetchModel(msg.modelUrl),
   ]);
-  modelBytes = new Uint8Array(bytes);
+  progress("warm-up", 0.85);
+  modelBytes = bytes;
   state.labels = card.labels;
   const inShape = card.input_shape || (card.input && card.input.shape);
   if (Array.isArray(inShape) && inShape.length) state.shape = inShape.map((d) => (typeof d === "number" && d > 0 ? d : 1));

@@ -40,6 +40,10 @@ class App {
     this.bindNet();
     updateBanner(this.net.status);
     this.render();
+    // Load and warm the model while the player is still on the landing page or in the lobby, so it is
+    // ready before the first stroke (one worker per page, kept across turns and games; the files come
+    // from the HTTP cache after a reload). After the first paint, so the page shows at once.
+    setTimeout(() => this.classifier.init().catch(() => {}), 0);
   }
 
   bindNet() {
@@ -204,6 +208,23 @@ class App {
     else if (!g.timer) g.timer = setTimeout(flush, wait);
   }
 
+  /**
+   * While my AI is not ready in my turn, tells the others so (`ai_guess` with `status`, no guesses;
+   * docs/protocol.md): "Ann's AI is loading… 40%". Volatile and at most every second.
+   */
+  sendAiStatus(strokes) {
+    const turn = this.room.view && this.room.view.turn;
+    const status = this.classifier.status === "error" ? "unavailable" : this.classifier.status === "ready" ? null : "loading";
+    if (!turn || !turn.key || !status) return;
+    const now = performance.now();
+    if (this.aiStatusSent && this.aiStatusSent.key === turn.key && now - this.aiStatusSent.at < 1000
+      && this.aiStatusSent.status === status) return;
+    this.aiStatusSent = { key: turn.key, at: now, status };
+    const payload = { turn: turn.key, stroke_count: strokes, guesses: [], status };
+    if (status === "loading") payload.progress = Math.round(this.classifier.progress * 100) / 100;
+    this.net.volatile("ai_guess", payload);
+  }
+
   claimAnswered(g, ack, strokes) {
     g.claimBusy = false;
     const result = ack.result || ack.verdict;
@@ -252,7 +273,7 @@ class App {
       if (v.round <= 1 && this.screenName !== null) { this.room.gallery = []; this.room.aiByTurn.clear(); }
       this.room.lastRanking = null;
       this.endDismissed = false;
-      if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // warm the model up early
+      if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // started at page load already
     }
     const name = this.pickScreen();
     if (name !== this.screenName) {

@@ -3,7 +3,7 @@ refusals that say why, spectators' chat audiences, the host's reconnection grace
 
 from __future__ import annotations
 
-from game_server.core import Join, UpdateSettings
+from game_server.core import AiGuess, ChooseWord, Join, StartGame, UpdateSettings
 
 from .support import Game
 
@@ -40,3 +40,19 @@ def test_custom_only_refusal_says_why() -> None:
     else:
         raise AssertionError("custom_only with 2 words for 3 choices was accepted")
     assert g.room.settings.custom_only is False
+
+
+def test_a_drawer_whose_ai_is_loading_tells_the_room_without_guesses() -> None:
+    g = Game()
+    g.join("Ann", "Bob")
+    g.do(Join("szoe", "Zoe", spectate=True))
+    g.do(StartGame("pann"))
+    g.do(ChooseWord("pann", 0))
+    key = g.room.turn.key
+    events = g.do(AiGuess("pann", key, 0, (), None, "loading", 0.4))
+    (relay,) = [e for e in events if e.name == "ai_guess"]
+    assert relay.data["status"] == "loading" and relay.data["progress"] == 0.4 and relay.data["guesses"] == []
+    assert "pbob" in relay.to.players and relay.to.spectators
+    g.refuse(AiGuess("pann", key, 0, (), None, "sleepy"), "bad_request")
+    g.refuse(AiGuess("pann", key, 0, (("zebra", 0.4),), None, "loading"), "bad_request")
+    g.refuse(AiGuess("pbob", key, 0, (), None, "loading"), "not_allowed")  # only the drawer's AI

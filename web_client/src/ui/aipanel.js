@@ -54,11 +54,30 @@ export class AiPanel {
       this.bars.append(li);
     }
     this.provider = h("span.ai-provider#ai-provider", { title: "Where the model runs" }, "");
+    this.meter = h("progress.ai-progress#ai-progress", { max: 100, value: 0, hidden: true });
     this.el = h("section.card.ai-panel#ai-panel", { dataset: { strokes: "", provider: "" }, "aria-live": "polite" },
       h("header.ai-head", h("span.ai-eye", icon("robot", { size: 22 })), h("h3", "The AI is guessing"), this.provider),
       this.sentence,
+      this.meter,
       this.bars,
     );
+  }
+
+  /** The model is loading (`fraction` 0..1, or null when unknown): a progress bar and a sentence. */
+  setLoading(fraction, text) {
+    this.el.dataset.state = "loading";
+    this.meter.hidden = false;
+    if (typeof fraction === "number") this.meter.value = Math.round(fraction * 100);
+    else this.meter.removeAttribute("value");
+    const pct = typeof fraction === "number" ? ` ${Math.round(fraction * 100)}%` : "";
+    setText(this.sentence, `${text}${pct}`);
+  }
+
+  /** The model is ready (or failed: `state` "error"); the progress bar goes away. */
+  setReady(text, state = "ready") {
+    this.el.dataset.state = state;
+    this.meter.hidden = true;
+    if (text) setText(this.sentence, text);
   }
 
   reset(text = "Waiting for the first stroke…") {
@@ -84,6 +103,8 @@ export class AiPanel {
   show(guess) {
     const g = normalizeGuess(guess);
     if (!g || !g.labels.length) return;
+    this.el.dataset.state = "ready";
+    this.meter.hidden = true;
     const top = g.labels.slice(0, SHOWN);
     this.rows.forEach((r, i) => {
       r.li.hidden = i >= top.length;

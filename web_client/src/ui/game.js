@@ -157,6 +157,7 @@ export class GameScreen {
     else if (me && me.guessed) this.chat.setPlaceholder("You got it! Chat with the others who know");
     else this.chat.setPlaceholder(v.phase === "drawing" ? "Type your guess…" : "Chat");
     if (this.canDraw() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
+    if (this.canDraw() && !this.race && app.classifier.status !== "ready") app.sendAiStatus(this.board.log.length);
   }
 
 
@@ -178,6 +179,9 @@ export class GameScreen {
     }
     app.classifier.resetTurn();
     this.ai.reset(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
+    if (this.ownsAi()) this.showOwnAiState();
+    else this.ai.setReady(null, "");
+    if (!this.ownsAi() && this.board.log.length) this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
     if (this.ownsAi() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
     else this.ai.setProvider(null, key && room.view.drawer_id ? `${room.nameOf(room.view.drawer_id)}'s browser` : "");
     if (key && this.race && t && t.word && room.phase === "drawing") {
@@ -188,6 +192,20 @@ export class GameScreen {
       play("start");
     }
     if (this.canDraw() && this.board.log.length) app.classifier.request(this.board.log, { final: true });
+  }
+
+  drawerName() { return this.room.nameOf(this.room.view.drawer_id); }
+
+  /** My own AI's state in my panel: loading (with progress), ready, or unavailable. */
+  showOwnAiState() {
+    const c = this.app.classifier;
+    if (c.status === "ready") {
+      this.ai.setReady(this.board.log.length ? null : "Start drawing — I'll guess as you go!");
+    } else if (c.status === "error") {
+      this.ai.setReady(`The AI is unavailable (${c.error})`, "error");
+    } else {
+      this.ai.setLoading(c.progress, "Getting the AI ready…");
+    }
   }
 
   renderWord() {
@@ -283,6 +301,10 @@ export class GameScreen {
     if (index > have) { this.app.resync(); return; } // missed a batch: fetch the full log
     const fresh = msg.ops.slice(have - index);
     if (fresh.length) this.board.applyOps(fresh);
+    // Strokes on the board but no guess yet: not "waiting for the first stroke" any more.
+    if (fresh.length && !this.ai.el.classList.contains("has-guess") && this.ai.el.dataset.state !== "loading") {
+      this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
+    }
   }
 
   onAiGuess(msg) {
@@ -290,6 +312,14 @@ export class GameScreen {
     if (this.race) { this.raceStrip.onGuess(msg); return; }
     if (room.isDrawer) return; // the drawer shows its own results
     if (msg && msg.player_id && room.view.drawer_id && msg.player_id !== room.view.drawer_id) return;
+    if (msg.status === "loading") {
+      if (!this.ai.el.classList.contains("has-guess")) this.ai.setLoading(msg.progress ?? null, `${this.drawerName()}'s AI is loading…`);
+      return;
+    }
+    if (msg.status === "unavailable") {
+      this.ai.setReady(`${this.drawerName()}'s AI is unavailable.`, "error");
+      return;
+    }
     const g = normalizeGuess(msg);
     if (!g) return;
     this.ai.show(g);
@@ -299,13 +329,22 @@ export class GameScreen {
 
   onClassifier(msg) {
     const { room, app } = this;
+    if (msg.type === "progress") {
+      if (this.ownsAi() && room.turnKey) this.ai.setLoading(msg.fraction, "Getting the AI ready…");
+      if (this.canDraw() && !this.race) app.sendAiStatus(this.board.log.length);
+      return;
+    }
     if (msg.type === "ready") {
-      if (this.ownsAi()) this.ai.setProvider(msg.provider, "your browser");
+      if (this.ownsAi()) {
+        this.ai.setProvider(msg.provider, "your browser");
+        if (room.turnKey) this.showOwnAiState();
+      }
       if (this.canDraw() && this.board.log.length) app.classifier.request(this.board.log, { final: true });
       return;
     }
     if (msg.type === "error") {
-      if (this.ownsAi()) this.ai.setStatus(`The AI is unavailable (${msg.message})`);
+      if (this.ownsAi()) this.ai.setReady(`The AI is unavailable (${msg.message})`, "error");
+      if (this.canDraw() && !this.race) app.sendAiStatus(this.board.log.length);
       return;
     }
     if (!this.canDraw()) return;
