@@ -25,7 +25,9 @@ class App {
     this.net = new Net();
     const params = new URLSearchParams(location.search);
     const forced = params.get("ai"); // ?ai=wasm forces a provider (debugging, benchmarks)
-    this.classifier = new Classifier(forced ? { providers: [forced] } : {});
+    // ?ai_slow=webgl (or wasm): that provider's warm-up timing gets +1 s, so it loses (a test hook)
+    const slow = params.get("ai_slow");
+    this.classifier = new Classifier(forced ? { providers: [forced] } : slow ? { slow: { [slow]: 1000 } } : {});
     this.drawSender = new DrawSender(this.net, (ack) => {
       // A batch that lands after the turn ended is simply late; only a full canvas is worth a word.
       if (ack.error && ack.error.code === "draw_limit") toast(errorText(ack), "warn");

@@ -89,11 +89,17 @@ export class AiPanel {
     this.el.classList.remove("has-guess");
   }
 
-  /** Which provider runs, and in whose browser ("" = this one). */
-  setProvider(provider, whose = "") {
+  /** Which provider runs, in whose browser, and (mine) how long a classification takes. */
+  setProvider(provider, whose = "", ms = null, timings = null) {
     this.el.dataset.provider = provider || "";
+    this.el.dataset.ms = typeof ms === "number" ? String(Math.round(ms * 10) / 10) : "";
     const name = providerName(provider);
-    setText(this.provider, name ? `${name}${whose ? ` · ${whose}` : ""}` : whose);
+    const time = typeof ms === "number" ? ` · ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : "";
+    setText(this.provider, name ? `${name}${time}${whose ? ` · ${whose}` : ""}` : whose);
+    if (timings) {
+      this.provider.title = `Measured at warm-up: ${Object.entries(timings)
+        .map(([p, t]) => `${providerName(p)} ${t} ms`).join(", ")}; the faster one runs`;
+    }
   }
 
   setStatus(text) {

@@ -156,7 +156,7 @@ export class GameScreen {
     else if (room.isDrawer && v.phase === "drawing") this.chat.setPlaceholder("Chat (no spoilers!)");
     else if (me && me.guessed) this.chat.setPlaceholder("You got it! Chat with the others who know");
     else this.chat.setPlaceholder(v.phase === "drawing" ? "Type your guess…" : "Chat");
-    if (this.canDraw() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
+    if (this.canDraw() && app.classifier.provider) this.showOwnProvider();
     if (this.canDraw() && !this.race && app.classifier.status !== "ready") app.sendAiStatus(this.board.log.length);
   }
 
@@ -182,7 +182,7 @@ export class GameScreen {
     if (this.ownsAi()) this.showOwnAiState();
     else this.ai.setReady(null, "");
     if (!this.ownsAi() && this.board.log.length) this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
-    if (this.ownsAi() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
+    if (this.ownsAi() && app.classifier.provider) this.showOwnProvider();
     else this.ai.setProvider(null, key && room.view.drawer_id ? `${room.nameOf(room.view.drawer_id)}'s browser` : "");
     if (key && this.race && t && t.word && room.phase === "drawing") {
       this.chat.system(`Everyone draws: ${t.word}! The AI's first verified recognition wins.`, "turn");
@@ -195,6 +195,12 @@ export class GameScreen {
   }
 
   drawerName() { return this.room.nameOf(this.room.view.drawer_id); }
+
+  /** My provider, its last classification time and the warm-up timings, in my panel. */
+  showOwnProvider() {
+    const c = this.app.classifier;
+    if (c.provider) this.ai.setProvider(c.provider, "your browser", c.lastMs, c.timings);
+  }
 
   /** My own AI's state in my panel: loading (with progress), ready, or unavailable. */
   showOwnAiState() {
@@ -336,7 +342,7 @@ export class GameScreen {
     }
     if (msg.type === "ready") {
       if (this.ownsAi()) {
-        this.ai.setProvider(msg.provider, "your browser");
+        this.showOwnProvider();
         if (room.turnKey) this.showOwnAiState();
       }
       if (this.canDraw() && this.board.log.length) app.classifier.request(this.board.log, { final: true });
@@ -349,7 +355,7 @@ export class GameScreen {
     }
     if (!this.canDraw()) return;
     this.ai.show(msg);
-    this.ai.setProvider(msg.provider, "your browser");
+    this.showOwnProvider();
     room.noteGuess(room.turnKey, msg);
     app.sendGuess(msg);
   }
