@@ -108,4 +108,5 @@ def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
         raise GameError("not_allowed", "this room has no AI player")
     if ai.guessed_at is not None:
         raise GameError("not_allowed", "the AI already guessed this turn's word")
-    return correct_guess(room, AI_ID, env)
+    prob = cmd.prob if cmd.prob is not None and 0.0 <= cmd.prob <= 1.0 else None
+    return correct_guess(room, AI_ID, env, prob)

@@ -46,7 +46,7 @@ def chat(room: Room, cmd: Chat, env: Env) -> Result:
     return room, [_message(room, player.id, player.name, cmd.text, "all")]
 
 
-def correct_guess(room: Room, pid: str, env: Env) -> Result:
+def correct_guess(room: Room, pid: str, env: Env, prob: float | None = None) -> Result:
     """Score a correct guess (the shared path for chat guesses and, later, other guessers such as the AI)."""
     turn = room.turn
     assert turn is not None and turn.started_at is not None
@@ -64,7 +64,9 @@ def correct_guess(room: Room, pid: str, env: Env) -> Result:
         room = room.with_player(replace(drawer, score=drawer.score + drawer_gain))
     room = replace(room, turn=replace(turn, deltas=deltas))
     at_s = round(env.now - turn.started_at, 1)  # "the AI got it at 12.4 s"
-    data = {"player_id": pid, "name": player.name, "points": points, "at_s": at_s}
+    data: dict[str, object] = {"player_id": pid, "name": player.name, "points": points, "at_s": at_s}
+    if prob is not None:  # the AI's guess: the server's own probability for the word
+        data["prob"] = round(prob, 4)
     events = [Event("guessed", data, everyone(room))]
     if turns.everyone_guessed(room):
         room, more = turns.end_turn(room, env, "all_guessed")

@@ -125,6 +125,7 @@ class AiRecognized:
 
     turn: str  # the turn key the claim named
     stroke_count: int  # ops of the turn's log the verified prediction saw
+    prob: float | None = None  # the SERVER's probability for the word (its verification), for the record
 
 
 @dataclass(frozen=True)

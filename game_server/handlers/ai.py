@@ -180,7 +180,7 @@ async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: 
         outcome_name = UNAVAILABLE if verdict.reason == UNAVAILABLE else "rejected"
         return {"verdict": outcome_name, "reason": verdict.reason}
     try:
-        outcome = await run(ctx, code, AiRecognized(claim.turn, claim.stroke_count))
+        outcome = await run(ctx, code, AiRecognized(claim.turn, claim.stroke_count, verdict.server_prob))
     except GameError as exc:  # the turn ended (or the AI scored) while the model ran
         return {"verdict": "verified", "reason": verdict.reason, "scored": False, "why": exc.code}
     guessed = next((e for e in iter_events(outcome.events, protocol.GUESSED)

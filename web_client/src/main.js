@@ -238,7 +238,8 @@ class App {
       g.retryAfter = performance.now() + CLAIM_RETRY_MS;
     }
     if (ack.ok && (result === "recognized" || ack.scored)) {
-      toast(`The AI recognized your drawing!${ack.points ? ` +${ack.points}` : ""}`, "good");
+      // ack.points are the AI's; the drawer's own gain shows on the scoreboard.
+      toast("The AI recognized your drawing!", "good");
     }
   }
 

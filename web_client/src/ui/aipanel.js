@@ -4,6 +4,8 @@ import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
 
 const SHOWN = 3;
+const CONFIDENT = 0.5; // as a claim (game_server/claims.py)
+const STABLE = 3; // results in a row with the same confident top guess before a guesser's AI "knows"
 export const SECRET = "???";
 const PROVIDER_NAMES = { webgl: "WebGL", wasm: "WASM", webgpu: "WebGPU" };
 /** The execution providers `ai_guess` may name (docs/protocol.md: any other value is a bad_request). */
@@ -106,9 +108,87 @@ export class AiPanel {
     setText(this.sentence, text);
   }
 
+  /**
+   * The word, when this viewer knows it (the drawer, a player who guessed it; everyone at the reveal):
+   * then "Oh, I know" is said only when the top guess IS the word.
+   */
+  setWord(word) {
+    this.word = word ? String(word).trim().toLowerCase() : null;
+  }
+
+  /** A new turn: no streak, not locked, no word. */
+  newTurn(text) {
+    this.reset(text);
+    this.word = null;
+    this.streak = { label: null, count: 0 };
+    this.locked = false;
+    this.el.dataset.locked = "";
+    this.el.classList.remove("recognized");
+  }
+
+  /**
+   * The server verified the AI's recognition: the panel holds it (later guesses no longer move the bars).
+   * `word` is the word when this viewer may see it, else null ("???" until the reveal).
+   */
+  lock(word, atS, prob) {
+    this.locked = true;
+    this.el.dataset.locked = "1";
+    this.el.classList.add("recognized");
+    const shown = word || SECRET;
+    const r = this.rows[0];
+    r.li.hidden = false;
+    setText(r.label, shown);
+    r.li.classList.toggle("secret", shown === SECRET);
+    r.li.classList.add("top");
+    if (typeof prob === "number") {
+      setText(r.pct, `${Math.round(prob * 100)}%`);
+      r.fill.style.width = `${Math.max(2, Math.round(prob * 100))}%`;
+    }
+    const when = typeof atS === "number" ? ` (${atS} s)` : "";
+    setText(this.sentence, word ? `Got it! It's ${article(word)}${word}!${when}` : `Got it — the AI knows the word!${when}`);
+  }
+
+  /** The turn's word is out: every "???" on the panel becomes the word. */
+  reveal(word) {
+    if (!word) return;
+    this.setWord(word);
+    for (const r of this.rows) {
+      if (r.label.textContent === SECRET) {
+        setText(r.label, word);
+        r.li.classList.remove("secret");
+      }
+    }
+    if (this.sentence.textContent.includes(SECRET) || this.sentence.textContent.includes("the secret word")
+      || this.sentence.textContent.includes("knows the word")) {
+      setText(this.sentence, this.locked ? `Got it! It was ${article(word)}${word}.` : `It was ${article(word)}${word}.`);
+    }
+    if (this.el.dataset.labels) {
+      this.el.dataset.labels = JSON.stringify(JSON.parse(this.el.dataset.labels).map((l) => (l === SECRET ? word : l)));
+    }
+  }
+
+  /**
+   * The AI's words, as in Quick, Draw!: "I see a cat… or maybe a fish…" while unsure; "Oh, I know, it's
+   * a cat!" only when the top guess is the word (a viewer who knows it), or, for a viewer who does not,
+   * when the same top guess stays confident (p >= 0.5) for STABLE results in a row.
+   */
+  sentenceFor(labels, probs) {
+    const say = (l) => (l === SECRET ? "the secret word" : `${article(l)}${l}`);
+    const top = labels[0];
+    const confident = probs[0] >= CONFIDENT;
+    const streak = this.streak || (this.streak = { label: null, count: 0 });
+    if (confident && streak.label === top) streak.count += 1;
+    else Object.assign(streak, { label: confident ? top : null, count: confident ? 1 : 0 });
+    const knows = this.word
+      ? confident && top !== SECRET && top.toLowerCase() === this.word
+      : streak.count >= STABLE;
+    if (knows) return `Oh, I know, it's ${say(top)}!`;
+    return labels.length > 1 ? `I see ${say(top)}… or maybe ${say(labels[1])}…` : `I see ${say(top)}…`;
+  }
+
   show(guess) {
     const g = normalizeGuess(guess);
-    if (!g || !g.labels.length) return;
+    if (!g || !g.labels.length || this.locked) return;
     this.el.dataset.state = "ready";
     this.meter.hidden = true;
     const top = g.labels.slice(0, SHOWN);
@@ -122,11 +202,7 @@ export class AiPanel {
       r.fill.style.width = `${Math.max(2, Math.round(p * 100))}%`;
       r.li.classList.toggle("top", i === 0);
     });
-    const confident = g.probs[0] >= 0.5;
-    const say = (l) => (l === SECRET ? "the secret word" : `${article(l)}${l}`);
-    setText(this.sentence, confident
-      ? `I know, it's ${say(top[0])}!`
-      : `I see… ${top.slice(0, 2).map((l) => `${say(l)}?`).join(" ")}`);
+    setText(this.sentence, this.sentenceFor(g.labels, g.probs));
     this.el.classList.add("has-guess");
     this.el.classList.remove("thinking");
     void this.el.offsetWidth; // restart the one-shot wiggle

@@ -138,6 +138,7 @@ export class GameScreen {
     setText(this.roundInfo, !v.round ? "" : this.race ? `Prompt ${v.round}` : `Round ${v.round} of ${v.settings.rounds}`);
     this.renderWord();
     this.renderOverlay();
+    this.syncAiPanel();
     this.renderTimer();
     if (v.phase === "turn_end" && key && this.revealedKey !== key) {
       this.revealedKey = key;
@@ -178,7 +179,7 @@ export class GameScreen {
       app.drawSender.reset((t && t.next_seq) || 0);
     }
     app.classifier.resetTurn();
-    this.ai.reset(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
+    this.ai.newTurn(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
     if (this.ownsAi()) this.showOwnAiState();
     else this.ai.setReady(null, "");
     if (!this.ownsAi() && this.board.log.length) this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
@@ -195,6 +196,17 @@ export class GameScreen {
   }
 
   drawerName() { return this.room.nameOf(this.room.view.drawer_id); }
+
+  /** The panel knows the word when I do; holds a verified recognition (also after a reload); reveals. */
+  syncAiPanel() {
+    const v = this.room.view;
+    const t = v.turn;
+    if (!t) return;
+    if (v.phase === "turn_end") { this.ai.reveal(t.word); return; }
+    this.ai.setWord(t.word);
+    const ai = v.players.find((p) => p.kind === "ai");
+    if (!this.race && v.phase === "drawing" && ai && ai.guessed && !this.ai.locked) this.ai.lock(t.word || null);
+  }
 
   /** My provider, its last classification time and the warm-up timings, in my panel. */
   showOwnProvider() {
@@ -260,7 +272,7 @@ export class GameScreen {
       const deltas = v.turn.deltas || {};
       const rows = v.players.slice().sort((a, b) => (deltas[b.id] || 0) - (deltas[a.id] || 0));
       this.overlay.append(
-        h("p.reveal-label", "The word was"),
+        h("p.reveal-label", this.race ? "The prompt was" : "The word was"),
         h("h2.reveal-word#reveal-word", v.turn.word || "?"),
         h("ul.reveal-points#reveal-points", rows.map((p, i) =>
           h(`li${deltas[p.id] ? ".scored" : ""}`, { style: { animationDelay: `${0.15 + i * 0.12}s` } },
@@ -373,6 +385,10 @@ export class GameScreen {
   }
 
   onGuessed(msg) {
+    if (msg.player_id === "ai" && !this.race) {
+      const t = this.room.view.turn;
+      this.ai.lock((t && t.word) || null, msg.at_s, msg.prob);
+    }
     const mine = msg.player_id === this.app.room.me.id;
     this.chat.system(mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`, "good");
     play("good");
@@ -393,6 +409,7 @@ export class GameScreen {
   }
 
   onTurnEnded(msg) {
+    if (!this.race) this.ai.reveal(msg.word);
     const why = { all_guessed: "Everyone guessed it!", time: "Time's up!", drawer_left: "The drawer left." }[msg.reason] || "";
     this.chat.system(`${why} The word was “${msg.word}”.`, "turn");
   }
