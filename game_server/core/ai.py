@@ -109,4 +109,6 @@ def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
     if ai.guessed_at is not None:
         raise GameError("not_allowed", "the AI already guessed this turn's word")
     prob = cmd.prob if cmd.prob is not None and 0.0 <= cmd.prob <= 1.0 else None
+    # Recorded on the turn before scoring (which may end the turn): the gallery's server-verified line.
+    room = replace(room, turn=replace(room.turn, ai_at=env.now, ai_prob=prob))
     return correct_guess(room, AI_ID, env, prob)

@@ -103,6 +103,7 @@ class RaceRecognized:
     pid: str
     turn: str  # the prompt's turn key the claim named
     stroke_count: int  # ops of the player's log the verified prediction saw
+    prob: float | None = None  # the SERVER's probability for the prompt (its verification), for the record
 
 
 @dataclass(frozen=True)

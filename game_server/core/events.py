@@ -120,6 +120,8 @@ def view(
         "turn": turn,
         "votes": {target: len(voters) for target, voters in room.votes.items()},
         "ranking": [dict(r) for r in room.ranking] if (room.ranking and room.phase == GAME_END) else None,
+        # the last game's drawings (finished turns only: nothing secret), for the game-end gallery
+        "history": [dict(e) for e in room.history] if room.phase in (GAME_END, LOBBY) else None,
     }
 
 

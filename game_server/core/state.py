@@ -65,6 +65,7 @@ class Sketch:
     last_stroke: int = -1
     recognized_at: float | None = None  # when the server verified the AI's recognition of the prompt
     place: int | None = None  # 1 = the first verified recognition of this prompt
+    prob: float | None = None  # the server's probability for the prompt at that verification
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Turn:
     open_stroke: int | None = None
     last_stroke: int = -1
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
+    ai_at: float | None = None  # classic: when the server verified the AI's recognition of the word
+    ai_prob: float | None = None  # ... and the server's probability for the word then
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class Room:
     deadline: float | None = None  # end of the current phase
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> voters
     ranking: tuple[dict[str, Any], ...] | None = None
+    # This game's finished drawings for the gallery (see core/history.py): small records, no strokes.
+    history: tuple[dict[str, Any], ...] = ()
 
     # -- lookups -------------------------------------------------------------------------------
     def player(self, pid: str) -> Player | None:
@@ -149,6 +154,7 @@ def placings(turn: Turn) -> list[dict[str, Any]]:
 def room_to_dict(room: Room) -> dict[str, Any]:
     data = asdict(room)
     data["ranking"] = list(room.ranking) if room.ranking is not None else None
+    data["history"] = list(room.history)
     return data
 
 
@@ -182,4 +188,5 @@ def room_from_dict(data: dict[str, Any]) -> Room:
         deadline=data["deadline"],
         votes={k: tuple(v) for k, v in data["votes"].items()},
         ranking=tuple(data["ranking"]) if data["ranking"] is not None else None,
+        history=tuple(data.get("history", ())),
     )

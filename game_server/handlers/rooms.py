@@ -32,7 +32,7 @@ from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
 from game_server.handlers import nodes, schemas
 from game_server.handlers.dispatch import on
-from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
+from game_server.handlers.runtime import Seat, drawing_of, gallery_of, member_room, run, runtime
 
 log = logging.getLogger("game_server.handlers")
 QUICK_PLAY_TRIES = 10
@@ -264,4 +264,7 @@ async def get_state(ctx: ServerContext, sid: str, data: dict[str, Any]) -> dict[
     if room is None or not room.has_member(seat.member_id):
         raise GameError("not_in_room", "your seat was freed")
     ack = await _seat_ack(ctx, sid, room, seat)
-    return {"state": ack["state"], "drawing": ack["drawing"]}
+    out = {"state": ack["state"], "drawing": ack["drawing"]}
+    if schemas.optional_bool(data, "gallery"):  # the last game's drawings, from the store (docs/protocol.md)
+        out["gallery"] = await gallery_of(ctx, room)
+    return out

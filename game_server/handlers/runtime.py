@@ -28,7 +28,7 @@ from game_server.core import (
 )
 from game_server.core.ai import human_count
 from game_server.core.race import is_race, log_key
-from game_server.core.state import DRAWING, TURN_END
+from game_server.core.state import DRAWING, GAME_END, LOBBY, TURN_END
 from game_server.core.words import LINEAGE_WORDS, pool_from_model_card
 from game_server.ratelimit import RateLimiter
 from game_server.store.base import VersionConflict
@@ -240,6 +240,14 @@ async def drawing_of(ctx: ServerContext, room: Room) -> dict[str, Any]:
         players = {pid: await store.get_strokes(code, log_key(room, pid)) for pid in room.turn.sketches}
         return {"key": room.turn.key, "ops": [], "players": players}
     return {"key": room.turn.key, "ops": await ctx.store.get_strokes(room.code, room.turn.key)}
+
+
+async def gallery_of(ctx: ServerContext, room: Room) -> dict[str, list[Any]]:
+    """The drawing logs of the room's gallery entries (core/history.py), keyed by entry key; only between
+    games (lobby, game end), when no entry is secret."""
+    if room.phase not in (LOBBY, GAME_END):
+        return {}
+    return {e["key"]: await ctx.store.get_strokes(room.code, e["log"]) for e in room.history}
 
 
 def iter_events(events: list[Event], name: str) -> Iterator[Event]:

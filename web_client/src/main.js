@@ -249,6 +249,13 @@ class App {
     this.render();
   }
 
+  /** Back to the game-end screen (the server's gallery) from the lobby. */
+  showLastGame() {
+    this.room.lastRanking = this.room.lastRanking || [];
+    this.endDismissed = false;
+    this.render();
+  }
+
   dismissEnd() {
     this.endDismissed = true;
     this.render();
@@ -272,8 +279,7 @@ class App {
   render() {
     const v = this.room.view;
     if (v && v.phase !== "lobby" && v.phase !== "game_end" && this.screenName !== "game") {
-      // A new game starts: forget the last one's gallery and ranking.
-      if (v.round <= 1 && this.screenName !== null) { this.room.gallery = []; this.room.aiByTurn.clear(); }
+      // A new game starts: forget the last one's ranking (its gallery is the server's: ui/end.js).
       this.room.lastRanking = null;
       this.endDismissed = false;
       if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // started at page load already

@@ -3,7 +3,22 @@ refusals that say why, spectators' chat audiences, the host's reconnection grace
 
 from __future__ import annotations
 
-from game_server.core import AiGuess, ChooseWord, Join, StartGame, UpdateSettings
+from game_server.core import (
+    AiGuess,
+    AiRecognized,
+    ChooseWord,
+    DrawBatch,
+    Join,
+    RaceRecognized,
+    Settings,
+    StartGame,
+    Tick,
+    UpdateSettings,
+    new_room,
+    room_from_dict,
+    room_to_dict,
+)
+from game_server.core.events import view
 
 from .support import Game
 
@@ -56,3 +71,50 @@ def test_a_drawer_whose_ai_is_loading_tells_the_room_without_guesses() -> None:
     g.refuse(AiGuess("pann", key, 0, (), None, "sleepy"), "bad_request")
     g.refuse(AiGuess("pann", key, 0, (("zebra", 0.4),), None, "loading"), "bad_request")
     g.refuse(AiGuess("pbob", key, 0, (), None, "loading"), "not_allowed")  # only the drawer's AI
+
+
+STROKE = {"type": "stroke", "id": 1, "tool": "pen", "color": "#000000", "width": 4,
+          "points": [[10, 10], [50, 60]]}
+
+
+def test_the_gallery_record_holds_the_servers_verified_recognition_until_the_next_game() -> None:
+    g = Game(room=new_room("GALLERY000", Settings(ai_player=True, rounds=1, word_choices=1)))
+    g.join("Ann", "Bob")
+    g.do(StartGame("pann"))
+    g.do(ChooseWord("pann", 0))
+    first = g.room.turn.key
+    g.do(DrawBatch("pann", 0, (STROKE,)), dt=1.0)
+    g.do(AiRecognized(first, 1, 0.8123456), dt=11.0)  # 12.0 s into the drawing, server time
+    g.do(Tick(), dt=80)  # time's up for turn 1
+    g.do(Tick(), dt=5)  # Bob's turn: chosen, nothing drawn, not recognized
+    g.do(ChooseWord("pbob", 0))
+    g.do(Tick(), dt=80)
+    g.do(Tick(), dt=5)
+    assert g.room.phase == "game_end"
+    ann, bob = g.room.history
+    assert ann["key"] == first and ann["drawer_id"] == "pann" and ann["log"] == first
+    assert ann["ai"] == {"at_s": 12.0, "prob": 0.8123, "place": None}
+    assert bob["drawer_id"] == "pbob" and bob["ai"] is None
+    shown = view(g.room, g.now)["history"]
+    assert shown == [ann, bob]  # the same record for everyone: no per-viewer times
+    assert room_from_dict(room_to_dict(g.room)).history == g.room.history  # kept in the store's room
+    g.do(Tick(), dt=10)  # back to the lobby: the gallery stays until the next game
+    assert g.room.phase == "lobby" and view(g.room, g.now)["history"] == shown
+    g.do(StartGame("pann"))
+    assert g.room.history == () and view(g.room, g.now)["history"] is None
+
+
+def test_race_gallery_has_one_entry_per_drawing_with_place_and_time() -> None:
+    g = Game()
+    g.join("Ann", "Bob")
+    words = ["zebra", "koala", "yak"]
+    g.do(UpdateSettings("pann", {"mode": "race", "custom_words": words, "custom_only": True}))
+    g.do(StartGame("pann"))
+    key = g.room.turn.key
+    g.do(DrawBatch("pann", 0, (STROKE,)))
+    g.do(DrawBatch("pbob", 0, (STROKE,)))
+    g.do(RaceRecognized("pbob", key, 1, 0.7), dt=4.0)
+    g.do(Tick(), dt=200)
+    entries = {e["drawer_id"]: e for e in g.room.history}
+    assert entries["pbob"]["ai"] == {"at_s": 4.0, "prob": 0.7, "place": 1}
+    assert entries["pann"]["ai"] is None and entries["pann"]["log"] == f"{key}:pann"

@@ -141,13 +141,7 @@ export class GameScreen {
     this.syncAiPanel();
     this.renderTimer();
     if (v.phase === "turn_end" && key && this.revealedKey !== key) {
-      this.revealedKey = key;
-      if (this.race) {
-        room.archiveTurn(key, this.board.allOps(), v.turn && v.turn.word, room.me.id);
-        for (const d of this.raceStrip.drawings()) room.archiveTurn(`${key}:${d.id}`, d.ops, v.turn && v.turn.word, d.id, d.guesses);
-      } else {
-        room.archiveTurn(key, this.board.allOps(), v.turn && v.turn.word);
-      }
+      this.revealedKey = key; // the gallery is the server's (ui/end.js): nothing to archive here
       this.scoreboard.flyPoints(v.turn && v.turn.deltas);
       play("end");
     }
@@ -342,7 +336,6 @@ export class GameScreen {
     if (!g) return;
     this.ai.show(g);
     if (g.provider) this.ai.setProvider(g.provider, `${room.nameOf(room.view.drawer_id)}'s browser`);
-    room.noteGuess(room.turnKey, g);
   }
 
   onClassifier(msg) {
@@ -368,7 +361,6 @@ export class GameScreen {
     if (!this.canDraw()) return;
     this.ai.show(msg);
     this.showOwnProvider();
-    room.noteGuess(room.turnKey, msg);
     app.sendGuess(msg);
   }
 

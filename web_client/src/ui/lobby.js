@@ -41,6 +41,9 @@ export class LobbyScreen {
     this.form.append(h("label.field.wide", h("span", "Custom words"), this.words));
     this.start = h("button.btn.primary.big#start", { type: "button", onclick: () => this.app.startGame() }, "Start the game");
     this.status = h("p.lobby-status#lobby-status");
+    // The last game's drawings stay on the server until the next game (also after a reload).
+    this.galleryBtn = h("button.btn.ghost#last-gallery", { type: "button", hidden: true,
+      onclick: () => this.app.showLastGame() }, "See the last game's drawings");
     this.settingsError = h("p.settings-error#settings-error", { role: "alert", hidden: true });
     this.chat = new ChatBox((text) => this.app.chat(text));
     this.chat.setPlaceholder("Say hi while you wait…");
@@ -69,6 +72,7 @@ export class LobbyScreen {
           this.settingsError,
           this.status,
           this.start,
+          this.galleryBtn,
         ),
       ),
     ));
@@ -119,6 +123,7 @@ export class LobbyScreen {
       ? `${s.custom_word_count} custom words (only the host sees them)` : "Custom words, separated by commas";
     const connected = room.connectedHumans();
     this.start.hidden = !room.isHost;
+    this.galleryBtn.hidden = !(v.history && v.history.length);
     this.start.disabled = connected < 2;
     this.renderStatus();
   }
