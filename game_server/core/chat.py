@@ -1,4 +1,8 @@
-"""Chat and guesses: correct and close guesses, who hears whom, and the drawer's gag on the word."""
+"""Chat and guesses: correct and close guesses, who hears whom, and the drawer's gag on the word.
+
+Channels: "all" (everyone), "knowers" (the drawer and players who guessed, while drawing), "spectators"
+(a spectator while drawing: to spectators and knowers only; a spectator may know the word from elsewhere).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from game_server.core import scoring, turns
 from game_server.core.commands import Chat
 from game_server.core.env import Env
 from game_server.core.errors import GameError
-from game_server.core.events import Event, everyone, knowers, only
+from game_server.core.events import Audience, Event, everyone, knowers, only
 from game_server.core.state import CHOOSING, DRAWING, Room
 from game_server.core.text import is_close, is_correct, mentions
 
@@ -17,13 +21,16 @@ Result = tuple[Room, list[Event]]
 
 def _message(room: Room, pid: str, name: str, text: str, channel: str) -> Event:
     data = {"player_id": pid, "name": name, "text": text, "channel": channel}
+    if channel == "spectators":  # spectators may have seen the word over a shoulder: not to guessers
+        return Event("chat", data, Audience(knowers(room).players, True))
     return Event("chat", data, knowers(room) if channel == "knowers" else everyone(room))
 
 
 def chat(room: Room, cmd: Chat, env: Env) -> Result:
     spec = room.spectator(cmd.pid)
     if spec is not None:
-        return room, [_message(room, spec.id, spec.name, cmd.text, "all")]
+        drawing = room.phase == DRAWING and room.turn is not None and room.turn.word is not None
+        return room, [_message(room, spec.id, spec.name, cmd.text, "spectators" if drawing else "all")]
     player = room.player(cmd.pid)
     if player is None:
         raise GameError("not_in_room", "not in this room")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from game_server.core import (
     AiGuess,
     AiRecognized,
+    Chat,
     ChooseWord,
     DrawBatch,
     Join,
@@ -118,3 +119,23 @@ def test_race_gallery_has_one_entry_per_drawing_with_place_and_time() -> None:
     entries = {e["drawer_id"]: e for e in g.room.history}
     assert entries["pbob"]["ai"] == {"at_s": 4.0, "prob": 0.7, "place": 1}
     assert entries["pann"]["ai"] is None and entries["pann"]["log"] == f"{key}:pann"
+
+
+def test_spectators_chat_during_drawing_reaches_only_spectators_and_knowers() -> None:
+
+
+    g = Game()
+    g.join("Ann", "Bob", "Cy")
+    g.do(Join("szoe", "Zoe", spectate=True))
+    g.do(UpdateSettings("pann", {"custom_words": ["zebra", "koala", "yak"], "custom_only": True}))
+    (lobby,) = [e for e in g.do(Chat("szoe", "hi all")) if e.name == "chat"]
+    assert lobby.data["channel"] == "all" and lobby.to.players == {"pann", "pbob", "pcy"}
+    g.do(StartGame("pann"))
+    g.do(ChooseWord("pann", 0))
+    word = g.room.turn.word
+    (spoiler,) = [e for e in g.do(Chat("szoe", f"it's a {word}!")) if e.name == "chat"]
+    assert spoiler.data["channel"] == "spectators"
+    assert spoiler.to.players == {"pann"} and spoiler.to.spectators  # the drawer knows; Bob and Cy don't
+    g.do(Chat("pbob", word))  # Bob guesses: now he may read the spectators too
+    (later,) = [e for e in g.do(Chat("szoe", "well done")) if e.name == "chat"]
+    assert later.to.players == {"pann", "pbob"} and later.to.spectators

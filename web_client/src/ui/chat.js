@@ -21,8 +21,10 @@ export class ChatBox {
   }
 
   message(name, text, { channel = "all", mine = false } = {}) {
-    this._push(h(`li.msg${channel === "knowers" ? ".knowers" : ""}${mine ? ".mine" : ""}`,
-      h("span.msg-name", name), h("span.msg-text", text)));
+    const cls = channel === "knowers" ? ".knowers" : channel === "spectators" ? ".spectators" : "";
+    this._push(h(`li.msg${cls}${mine ? ".mine" : ""}`, { dataset: { channel } },
+      h("span.msg-name", name), channel === "spectators" ? h("span.msg-tag", "watching") : null,
+      h("span.msg-text", text)));
   }
 
   system(text, kind = "info") {
