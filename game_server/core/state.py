@@ -12,6 +12,7 @@ CHOOSE_TIME = 15.0  # seconds the drawer has to pick a word
 TURN_END_TIME = 5.0  # seconds the revealed word and points stay on screen
 GAME_END_TIME = 10.0  # seconds the ranking stays before the room returns to the lobby
 DRAWER_GRACE = 10.0  # seconds a disconnected drawer has to rejoin before the turn ends ("drawer_left")
+HOST_GRACE = 5.0  # seconds a disconnected host keeps the role (a reload takes well under a second)
 MAX_SPECTATORS = 20
 HUMAN, AI = "human", "ai"  # Player.kind
 CLASSIC, RACE = "classic", "race"  # Settings.mode (race rules: core/race.py)
@@ -111,6 +112,7 @@ class Room:
     ranking: tuple[dict[str, Any], ...] | None = None
     # This game's finished drawings for the gallery (see core/history.py): small records, no strokes.
     history: tuple[dict[str, Any], ...] = ()
+    host_away_until: float | None = None  # the host disconnected: the role passes then unless they are back
 
     # -- lookups -------------------------------------------------------------------------------
     def player(self, pid: str) -> Player | None:
@@ -189,4 +191,5 @@ def room_from_dict(data: dict[str, Any]) -> Room:
         votes={k: tuple(v) for k, v in data["votes"].items()},
         ranking=tuple(data["ranking"]) if data["ranking"] is not None else None,
         history=tuple(data.get("history", ())),
+        host_away_until=data.get("host_away_until"),
     )

@@ -181,4 +181,6 @@ def next_deadline(room: Room) -> float | None:
     if away is not None:
         times.append(away)
     times += [m.away_until for m in (*room.players, *room.spectators) if m.away_until is not None]
+    if room.host_away_until is not None:
+        times.append(room.host_away_until)
     return min(times) if times else None

@@ -26,6 +26,7 @@ from game_server.core import (
     room_from_dict,
 )
 from game_server.core import new_room as core_new_room
+from game_server.core.chat import visible_chat
 from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token
 from game_server.core.settings import apply_changes
 from game_server.core.state import room_to_dict
@@ -112,6 +113,8 @@ async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dic
         "role": seat.role,
         "state": member_view(room, seat.member_id, ctx.now()),
         "drawing": await drawing_of(ctx, room),
+        # the recent chat this member may read (core.chat.visible_chat), so a reload does not wipe it
+        "chat": visible_chat(room, seat.member_id, await ctx.store.recent_chat(room.code)),
     }
 
 

@@ -36,6 +36,9 @@ S12 Server-process liveness, timed by the store's own clock (the processes' cloc
     leases each for `lease` seconds, so concurrent sweepers never claim the same node within a lease;
     a sweeper that dies lets the node come due again after the lease. node_rooms(node) lists a node's
     indexed rooms; forget_node(node) drops the node and its index once its rooms were handled.
+S13 append_chat(code, item, keep, ttl) appends a chat record to the room's recent chat and keeps only the
+    newest `keep`; recent_chat(code) returns them oldest first ([] for a room without chat or gone).
+    The list lives under the room's code (S10: it expires ttl after the last chat; delete_room removes it).
 """
 
 from __future__ import annotations
@@ -103,6 +106,14 @@ class RoomStore(ABC):
         self, code: str, turn_key: str, start: int = 0, end: int | None = None
     ) -> list[Any]:
         """S5: a turn's items in append order."""
+
+    @abstractmethod
+    async def append_chat(self, code: str, item: Any, keep: int, ttl: int = DEFAULT_ROOM_TTL) -> None:
+        """S13: append one chat record, keep the newest `keep`."""
+
+    @abstractmethod
+    async def recent_chat(self, code: str) -> list[Any]:
+        """S13: the recent chat records, oldest first."""
 
     @abstractmethod
     async def set_deadline(self, code: str, at: float | None) -> None:

@@ -39,6 +39,7 @@ class MemoryStore(RoomStore):
         # an old code never repeats a version that a stale writer could still hold.
         self._writes = 0
         self._strokes: dict[str, dict[str, list[str]]] = {}  # code -> turn_key -> json items
+        self._chat: dict[str, list[str]] = {}  # code -> json chat records, oldest first (S13)
         self._deadlines: dict[str, float] = {}
         self._public: dict[str, int] = {}  # code -> open seats
         self._public_seq: dict[str, int] = {}  # code -> insertion order (stable tie-break)
@@ -68,6 +69,7 @@ class MemoryStore(RoomStore):
     def _purge(self, code: str) -> None:
         self._rooms.pop(code, None)
         self._strokes.pop(code, None)
+        self._chat.pop(code, None)
         self._deadlines.pop(code, None)
         self._public.pop(code, None)
         self._public_seq.pop(code, None)
@@ -136,6 +138,22 @@ class MemoryStore(RoomStore):
             return []
         turn = self._strokes.get(code, {}).get(turn_key, [])
         return [json.loads(item) for item in turn[start:end]]
+
+    # -- recent chat (S13) -----------------------------------------------------------------------
+    async def append_chat(self, code: str, item: Any, keep: int, ttl: int = DEFAULT_ROOM_TTL) -> None:
+        self._check()
+        if not self._alive(code):
+            return
+        chat = self._chat.setdefault(code, [])
+        chat.append(_dump(item))
+        del chat[: max(0, len(chat) - keep)]
+        self._touch(code, ttl)
+
+    async def recent_chat(self, code: str) -> list[Any]:
+        self._check()
+        if not self._alive(code):
+            return []
+        return [json.loads(item) for item in self._chat.get(code, [])]
 
     # -- deadlines (S6) --------------------------------------------------------------------------
     async def set_deadline(self, code: str, at: float | None) -> None:

@@ -15,6 +15,7 @@ import { play, toast, updateBanner } from "./ui/notify.js";
 const CLAIM_THRESHOLD = 0.5; // game_server/claims.py: a top-1 at or above this names the word
 const VIEW_INTERVAL_MS = 300; // live AI views to the server (it accepts 4/s, burst 8)
 const CLAIM_RETRY_MS = 4000;
+const CHAT_KEEP = 50; // as game_server/core/chat.py
 
 const SCREENS = { rejoin: RejoinScreen, landing: LandingScreen, lobby: LobbyScreen, game: GameScreen, end: EndScreen };
 
@@ -39,6 +40,7 @@ class App {
     this.drawing = null; // {key, ops} from the last join/rejoin/get_state ack
     this.endDismissed = false;
     this.lastGameKey = null;
+    this.chatLog = []; // the room's recent chat (join/rejoin acks, then live): every screen's chat box shows it
     this.bindNet();
     updateBanner(this.net.status);
     this.render();
@@ -66,7 +68,11 @@ class App {
     net.on("state", (view) => { if (this.room.setView(view)) this.render(); });
     net.on("draw", (msg) => this.screenCall("onDraw", msg));
     net.on("ai_guess", (msg) => this.screenCall("onAiGuess", msg));
-    net.on("chat", (msg) => this.screenCall("onChat", msg));
+    net.on("chat", (msg) => {
+      this.chatLog.push(msg);
+      if (this.chatLog.length > CHAT_KEEP) this.chatLog.splice(0, this.chatLog.length - CHAT_KEEP);
+      this.screenCall("onChat", msg);
+    });
     net.on("guessed", (msg) => this.screenCall("onGuessed", msg));
     net.on("close_guess", (msg) => this.screenCall("onCloseGuess", msg));
     net.on("player_joined", (msg) => this.screenCall("onPlayerJoined", msg));
@@ -86,6 +92,7 @@ class App {
   gone(text) {
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
     history.replaceState(null, "", "/");
     this.render();
     toast(text, "warn", 6000);
@@ -111,7 +118,10 @@ class App {
       history.replaceState(null, "", `/r/${this.room.view.code}`);
     }
     if (this.screenName === "game") this.screen.turnKey = undefined; // reload the drawing
+    if (Array.isArray(ack.chat)) this.chatLog = ack.chat.slice(-CHAT_KEEP); // what I may read, from the server
+    const was = this.screenName;
     this.render();
+    if (this.screenName === was) this.screenCall("restoreChat", this.chatLog); // a new screen shows it at mount
   }
 
   /** The join ack's drawing, once, if it belongs to turn `key`. */
@@ -129,6 +139,7 @@ class App {
     await this.net.request("leave_room", {});
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
     history.replaceState(null, "", "/");
     this.render();
   }
@@ -246,6 +257,7 @@ class App {
   startOver() {
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
     this.render();
   }
 

@@ -19,6 +19,7 @@ from game_server.core import (
     room_from_dict,
     room_to_dict,
 )
+from game_server.core.chat import chat_record, visible_chat
 from game_server.core.events import view
 
 from .support import Game
@@ -139,3 +140,32 @@ def test_spectators_chat_during_drawing_reaches_only_spectators_and_knowers() ->
     g.do(Chat("pbob", word))  # Bob guesses: now he may read the spectators too
     (later,) = [e for e in g.do(Chat("szoe", "well done")) if e.name == "chat"]
     assert later.to.players == {"pann", "pbob"} and later.to.spectators
+
+
+def test_recent_chat_after_a_rejoin_respects_who_may_read_each_channel() -> None:
+    g = Game()
+    g.join("Ann", "Bob", "Cy")
+    g.do(Join("szoe", "Zoe", spectate=True))
+    g.do(UpdateSettings("pann", {"custom_words": ["zebra", "koala", "yak"], "custom_only": True}))
+    kept: list[dict] = []
+
+    def say(pid: str, text: str) -> None:
+        before = g.room
+        kept.extend(chat_record(before, e) for e in g.do(Chat(pid, text)) if e.name == "chat")
+
+    say("pbob", "hello")  # lobby: everyone
+    g.do(StartGame("pann"))
+    g.do(ChooseWord("pann", 0))
+    word = g.room.turn.word
+    say("pann", "easy one")  # the drawer: knowers
+    say("szoe", f"a {word}?")  # a spectator while drawing: spectators and knowers
+    say("pcy", "a horse?")  # a guess that missed: everyone
+    texts = {pid: [m["text"] for m in visible_chat(g.room, pid, kept)] for pid in ("pann", "pbob", "szoe")}
+    assert texts["pann"] == ["hello", "easy one", f"a {word}?", "a horse?"]
+    assert texts["pbob"] == ["hello", "a horse?"]  # Bob does not know the word: nothing that could spoil it
+    assert texts["szoe"] == ["hello", f"a {word}?", "a horse?"]
+    assert all("turn" not in m for m in visible_chat(g.room, "pbob", kept))
+    g.do(Chat("pbob", word))  # Bob guesses: now he may read it all
+    assert [m["text"] for m in visible_chat(g.room, "pbob", kept)] == texts["pann"]
+    g.do(Chat("pcy", word))  # the turn ends: its word is public, so is its chat
+    assert [m["text"] for m in visible_chat(g.room, "pcy", kept)] == texts["pann"]

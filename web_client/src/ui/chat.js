@@ -27,6 +27,12 @@ export class ChatBox {
       h("span.msg-text", text)));
   }
 
+  /** Replaces the messages with `msgs` (the room's recent chat) from `me`'s point of view. */
+  restore(msgs, me) {
+    this.log.replaceChildren();
+    for (const m of msgs) this.message(m.name, m.text, { channel: m.channel, mine: m.player_id === me });
+  }
+
   system(text, kind = "info") {
     this._push(h(`li.sys.sys-${kind}`, text));
   }

@@ -61,6 +61,7 @@ export class GameScreen {
     ));
     this.unsubscribe = app.classifier.subscribe((msg) => this.onClassifier(msg));
     this.tick = setInterval(() => this.renderTimer(), 250);
+    this.restoreChat(app.chatLog);
     this.update();
   }
 
@@ -370,6 +371,8 @@ export class GameScreen {
     this.chat.system(`${mine ? "Your" : `${msg.name}'s`} drawing was recognized in ${msg.time} s: ${place}, +${msg.points}!`, "good");
     play("good");
   }
+
+  restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
 
   onChat(msg) {
     const mine = msg.player_id === this.app.room.me.id;

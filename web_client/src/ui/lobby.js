@@ -76,6 +76,7 @@ export class LobbyScreen {
         ),
       ),
     ));
+    this.restoreChat(this.app.chatLog);
     this.update();
     this.tick = setInterval(() => this.renderStatus(), 500);
   }
@@ -181,6 +182,8 @@ export class LobbyScreen {
     }
     setTimeout(() => { this.copyBtn.textContent = "Copy"; }, 1500);
   }
+
+  restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
 
   onChat(msg) {
     this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id });
