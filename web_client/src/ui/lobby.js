@@ -85,6 +85,16 @@ export class LobbyScreen {
   update(force = false) {
     const { room } = this.app;
     const v = room.view;
+    // Rebuilt only when the players change: a settings change must not replay the rows' entry animation.
+    const sig = JSON.stringify([v.players, v.host_id, room.me, room.isHost]);
+    if (sig !== this.playersSig) this.renderPlayers(sig);
+    this.renderForm(force);
+  }
+
+  renderPlayers(sig) {
+    const { room } = this.app;
+    const v = room.view;
+    this.playersSig = sig;
     clear(this.players);
     for (const p of v.players) {
       const actions = [];
@@ -103,6 +113,11 @@ export class LobbyScreen {
         h("span.actions", actions),
       ));
     }
+  }
+
+  renderForm(force) {
+    const { room } = this.app;
+    const v = room.view;
     this.spectators.textContent = v.spectators.length
       ? `Watching: ${v.spectators.map((s) => s.name).join(", ")}` : "";
     const s = v.settings;
