@@ -6,6 +6,7 @@
   2-player minimum or "everyone guessed" (see members, turns, lobby), and cannot be kicked or made host.
 - `AiGuess`: the drawer's browser's top guesses, relayed as `ai_guess`; knowers get them as sent, guessers
   and spectators get the secret word's entry as `{label: null, prob}` (the word never leaks through it).
+  With `status` ("loading", "unavailable") and no guesses it tells the room the drawer's model is not ready.
 - `AiRecognized`: the AI guesses the word like a human would (points, `guessed`, drawer's points). The
   shell sends it only after the server verified the claim on its own copy of the strokes
   (game_server.handlers.ai); this rule re-checks phase, turn and that the AI has not scored yet.
@@ -28,6 +29,7 @@ from game_server.core.text import is_correct
 
 AI_ID = "ai"
 AI_NAME = "AI"
+AI_STATUSES = ("loading", "unavailable")  # `ai_guess.status`: the drawer's model is not ready (yet)
 
 Result = tuple[Room, list[Event]]
 
@@ -79,6 +81,12 @@ def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
     base: dict[str, Any] = {"player_id": cmd.pid, "turn": cmd.turn, "stroke_count": cmd.stroke_count}
     if cmd.provider is not None:
         base["provider"] = cmd.provider
+    if cmd.status is not None:  # the drawer's model is not ready: guessers see "Ann's AI is loading…"
+        if cmd.status not in AI_STATUSES or cmd.guesses:
+            raise GameError("bad_request", f"status must be one of {', '.join(AI_STATUSES)}, with no guesses")
+        base["status"] = cmd.status
+        if cmd.progress is not None:
+            base["progress"] = cmd.progress
     full = [{"label": label, "prob": prob} for label, prob in cmd.guesses]
     masked = [{**g, "label": None if is_correct(g["label"], word) else g["label"]} for g in full]
     # The sender has its own guesses; other knowers may see the word, everyone else must not.
@@ -100,4 +108,7 @@ def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
         raise GameError("not_allowed", "this room has no AI player")
     if ai.guessed_at is not None:
         raise GameError("not_allowed", "the AI already guessed this turn's word")
-    return correct_guess(room, AI_ID, env)
+    prob = cmd.prob if cmd.prob is not None and 0.0 <= cmd.prob <= 1.0 else None
+    # Recorded on the turn before scoring (which may end the turn): the gallery's server-verified line.
+    room = replace(room, turn=replace(room.turn, ai_at=env.now, ai_prob=prob))
+    return correct_guess(room, AI_ID, env, prob)

@@ -164,7 +164,8 @@ def apply(
     if getattr(command, "pid", None) == ai.AI_ID:
         raise GameError("not_allowed", "the AI pseudo-player sends no commands")
     env = Env(now=now, rng=rng, pool=pool or LINEAGE_WORDS)
-    new, events = rule(room, command, env)
+    # A host whose grace ran out hands the role on before any command is judged (not only at the Tick).
+    new, events = rule(members.host_due(room, now), command, env)
     new = ai.sync_ai_player(new)  # before the countdown: the AI never counts towards it
     new = lobby.sync_countdown(new, env)
     if new == room:

@@ -103,6 +103,7 @@ class RaceRecognized:
     pid: str
     turn: str  # the prompt's turn key the claim named
     stroke_count: int  # ops of the player's log the verified prediction saw
+    prob: float | None = None  # the SERVER's probability for the prompt (its verification), for the record
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class AiGuess:
     stroke_count: int  # ops of the turn's log the prediction saw
     guesses: tuple[tuple[str, float], ...]  # (label, probability), most probable first
     provider: str | None = None  # where the drawer's browser runs the model ("webgl"...); relayed as is
+    status: str | None = None  # AI_STATUSES: the drawer's model is not ready (then `guesses` is empty)
+    progress: float | None = None  # 0..1 of the model's loading, with status "loading"
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class AiRecognized:
 
     turn: str  # the turn key the claim named
     stroke_count: int  # ops of the turn's log the verified prediction saw
+    prob: float | None = None  # the SERVER's probability for the word (its verification), for the record
 
 
 @dataclass(frozen=True)

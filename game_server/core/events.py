@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from game_server.core.state import CHOOSING, DRAWING, GAME_END, HUMAN, RACE, TURN_END, Room
+from game_server.core.state import CHOOSING, DRAWING, GAME_END, HUMAN, LOBBY, RACE, TURN_END, Room
 from game_server.core.words import mask, word_lengths
 
 
@@ -55,7 +55,7 @@ def view(
     room: Room, now: float, *, knows_word: bool = False, is_drawer: bool = False, is_host: bool = False
 ) -> dict[str, Any]:
     """The room as one viewer may see it: the word only if `knows_word` (or the turn is over), the custom
-    words only for the host (they would narrow every guess down)."""
+    words only for the host in the lobby (they would narrow every guess down)."""
     turn = None
     if room.turn is not None and room.phase in (CHOOSING, DRAWING, TURN_END):
         t = room.turn
@@ -92,7 +92,8 @@ def view(
             "draw_time": s.draw_time,
             "word_choices": s.word_choices,
             "hints": s.hints,
-            "custom_words": list(s.custom_words) if is_host else None,
+            # only while the host can edit them: in a game they would narrow guesses (an heir never saw them)
+            "custom_words": list(s.custom_words) if is_host and room.phase in (LOBBY, GAME_END) else None,
             "custom_word_count": len(s.custom_words),
             "custom_only": s.custom_only,
             "public": s.public,
@@ -118,11 +119,14 @@ def view(
         "turn": turn,
         "votes": {target: len(voters) for target, voters in room.votes.items()},
         "ranking": [dict(r) for r in room.ranking] if (room.ranking and room.phase == GAME_END) else None,
+        # the last game's drawings (finished turns only: nothing secret), for the game-end gallery
+        "history": [dict(e) for e in room.history] if room.phase in (GAME_END, LOBBY) else None,
     }
 
 
 def state_events(room: Room, now: float) -> list[Event]:
-    """`state` events for everyone: the public view to guessers and spectators, richer ones to knowers."""
+    """`state` events for everyone: the public view to guessers and spectators, richer ones to knowers, and
+    the host's own view (with the custom words: the host's form shows the server's list)."""
     drawer = room.drawer_id
     known = room.knowers() if room.phase in (CHOOSING, DRAWING) else frozenset()
     events = [Event("state", view(room, now), non_knowers(room) if known else everyone(room))]
@@ -130,7 +134,12 @@ def state_events(room: Room, now: float) -> list[Event]:
         events.append(Event("state", view(room, now, is_drawer=True), only(drawer)))
     elif room.phase == DRAWING and known:
         events.append(Event("state", view(room, now, knows_word=True), knowers(room)))
-    return events
+    host = room.host_id
+    if host is None or host not in _people(room) or room.phase not in (LOBBY, GAME_END):
+        return events
+    out = [Event(e.name, e.data, Audience(e.to.players - {host}, e.to.spectators)) for e in events]
+    out = [e for e in out if e.to.players or e.to.spectators]
+    return [*out, Event("state", member_view(room, host, now), only(host))]
 
 
 def member_view(room: Room, member_id: str, now: float) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Who is in the room: join, rejoin, leave, disconnect and the grace period, host, kick, votekick.
 
-The host role stays with a connected human whenever there is one: a host who disconnects hands it on at
-once (`_settle_host`), and gets it back only as any other player would (a transfer, or nobody else left).
+The host role stays with a connected human whenever there is one: a host who disconnects keeps it for
+HOST_GRACE seconds (a reload or a network blip), then hands it on (`_settle_host`, fired by the clock via
+`host_due`), and gets it back only as any other player would (a transfer, or nobody else left); a host who
+leaves (`leave_room`) hands it on at once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from game_server.core.state import (
     CHOOSING,
     DRAWER_GRACE,
     DRAWING,
+    HOST_GRACE,
     HUMAN,
     IN_GAME,
     LOBBY,
@@ -43,7 +46,7 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
         if _humans(room.players) >= room.settings.max_players:  # the AI takes no seat
             raise GameError("room_full", "the room is full")
         player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind, node=cmd.node)
-        room = _settle_host(replace(room, players=(*room.players, player)))
+        room = _settle_host(replace(room, players=(*room.players, player)), env.now)
         role = "player"
     data = {"player_id": cmd.pid, "name": cmd.name, "role": role}
     return room, [Event("player_joined", data, all_but(room, cmd.pid))]
@@ -53,7 +56,7 @@ def rejoin(room: Room, cmd: Rejoin, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None:
         back = replace(player, connected=True, conn=cmd.conn, away_until=None, node=cmd.node)
-        room = _settle_host(room.with_player(back))  # a former host comes back as an ordinary player
+        room = _settle_host(room.with_player(back), env.now)  # the host back in time keeps the role
         if room.drawer_id == cmd.pid and room.turn is not None and room.turn.drawer_away_until is not None:
             room = replace(room, turn=replace(room.turn, drawer_away_until=None))  # back in time: play on
         return room, []
@@ -69,7 +72,9 @@ def disconnect(room: Room, cmd: Disconnect, env: Env) -> Result:
     player = room.player(cmd.pid)
     if player is not None and player.conn == cmd.conn and player.connected:
         room = room.with_player(replace(player, connected=False, away_until=env.now + cmd.grace))
-        room = _settle_host(room)  # start_game, settings and kicks must not wait out the grace
+        if room.host_id == cmd.pid:  # a reload must not cost the role; start_game waits a few seconds at most
+            room = replace(room, host_away_until=env.now + min(HOST_GRACE, cmd.grace))
+        room = _settle_host(room, env.now)
         if room.phase in (CHOOSING, DRAWING) and room.drawer_id == cmd.pid and room.turn is not None:
             # A turn must not hang on an absent drawer until its timer: a short grace, then drawer_left.
             away = env.now + min(DRAWER_GRACE, cmd.grace)
@@ -112,7 +117,7 @@ def remove(room: Room, pid: str, reason: str, env: Env) -> Result:
     events = [Event("player_left", {"player_id": pid, "name": player.name, "reason": reason}, everyone(room))]
     if room.host_id == pid:
         heir = _heir(players)
-        room = replace(room, host_id=heir.id if heir else None)
+        room = replace(room, host_id=heir.id if heir else None, host_away_until=None)
     if room.phase == LOBBY:
         return room, events
     if _humans(room.players) < 2:  # the AI alone is no one to play with
@@ -149,16 +154,27 @@ def _heir(players: tuple[Player, ...]) -> Player | None:
     return next((p for p in humans if p.connected), fallback)
 
 
-def _settle_host(room: Room) -> Room:
-    """Keep the host role with a connected human: if the host is away (or there is none), the first
-    connected human in join order takes over; with nobody connected it stays where it is."""
+def _settle_host(room: Room, now: float) -> Room:
+    """Keep the host role with a connected human: if the host is away past their grace (or there is none),
+    the first connected human in join order takes over; with nobody connected it stays where it is."""
     host = room.player(room.host_id) if room.host_id is not None else None
     if host is not None and host.connected and host.kind == HUMAN:
-        return room
+        return room if room.host_away_until is None else replace(room, host_away_until=None)
+    away = room.host_away_until
+    if host is not None and host.kind == HUMAN and away is not None and now < away:
+        return room  # maybe reloading: the role waits for them until `host_away_until`
+    room = replace(room, host_away_until=None)
     heir = next((p for p in room.players if p.connected and p.kind == HUMAN), None)
     if heir is None:
         return room if host is not None or not room.players else replace(room, host_id=_heir(room.players).id)
     return replace(room, host_id=heir.id)
+
+
+def host_due(room: Room, now: float) -> Room:
+    """The clock's part: a host away past HOST_GRACE hands the role on."""
+    if room.host_away_until is None or room.host_away_until > now:
+        return room
+    return _settle_host(room, now)
 
 
 def leave(room: Room, cmd: Leave, env: Env) -> Result:

@@ -121,7 +121,8 @@ def recognized(room: Room, cmd: RaceRecognized, env: Env) -> Result:
     points = place_points(place)
     player = room.player(cmd.pid)
     assert player is not None
-    sketch = replace(sketch, recognized_at=env.now, place=place)
+    prob = cmd.prob if cmd.prob is not None and 0.0 <= cmd.prob <= 1.0 else None
+    sketch = replace(sketch, recognized_at=env.now, place=place, prob=prob)
     deltas = {**turn.deltas, cmd.pid: turn.deltas.get(cmd.pid, 0) + points}
     turn = replace(turn, sketches={**turn.sketches, cmd.pid: sketch}, deltas=deltas)
     player = replace(player, score=player.score + points, guessed_at=env.now)

@@ -24,7 +24,8 @@ def apply_changes(current: Settings, changes: Mapping[str, Any], players: int = 
         updates["custom_words"] = tuple(dict.fromkeys(clean_word(w) for w in updates["custom_words"]))
     new = replace(current, **updates)
     if new.custom_only and len(new.custom_words) < new.word_choices:
-        raise GameError("bad_request", "custom_only needs at least word_choices custom words")
+        raise GameError("bad_request", f"“Only custom words” needs at least {new.word_choices} custom words "
+                        f"(the list has {len(new.custom_words)})")
     if new.max_players < players:
         raise GameError("bad_request", "max_players is below the number of players in the room")
     return new

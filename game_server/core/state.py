@@ -12,6 +12,7 @@ CHOOSE_TIME = 15.0  # seconds the drawer has to pick a word
 TURN_END_TIME = 5.0  # seconds the revealed word and points stay on screen
 GAME_END_TIME = 10.0  # seconds the ranking stays before the room returns to the lobby
 DRAWER_GRACE = 10.0  # seconds a disconnected drawer has to rejoin before the turn ends ("drawer_left")
+HOST_GRACE = 5.0  # seconds a disconnected host keeps the role (a reload takes well under a second)
 MAX_SPECTATORS = 20
 HUMAN, AI = "human", "ai"  # Player.kind
 CLASSIC, RACE = "classic", "race"  # Settings.mode (race rules: core/race.py)
@@ -60,6 +61,7 @@ class Sketch:
 
     recognized_at: float | None = None  # when the server verified the AI's recognition of the prompt
     place: int | None = None  # 1 = the first verified recognition of this prompt
+    prob: float | None = None  # the server's probability for the prompt at that verification
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Turn:
     # The drawing log and its bookkeeping (next seq, counts, open stroke) live in the store, beside the
     # ops (store.base S13): a plain batch never rewrites the room.
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
+    ai_at: float | None = None  # classic: when the server verified the AI's recognition of the word
+    ai_prob: float | None = None  # ... and the server's probability for the word then
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ class Room:
     deadline: float | None = None  # end of the current phase
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> voters
     ranking: tuple[dict[str, Any], ...] | None = None
+    # This game's finished drawings for the gallery (see core/history.py): small records, no strokes.
+    history: tuple[dict[str, Any], ...] = ()
+    host_away_until: float | None = None  # the host disconnected: the role passes then unless they are back
 
     # -- lookups -------------------------------------------------------------------------------
     def player(self, pid: str) -> Player | None:
@@ -140,6 +147,7 @@ def placings(turn: Turn) -> list[dict[str, Any]]:
 def room_to_dict(room: Room) -> dict[str, Any]:
     data = asdict(room)
     data["ranking"] = list(room.ranking) if room.ranking is not None else None
+    data["history"] = list(room.history)
     return data
 
 
@@ -173,4 +181,6 @@ def room_from_dict(data: dict[str, Any]) -> Room:
         deadline=data["deadline"],
         votes={k: tuple(v) for k, v in data["votes"].items()},
         ranking=tuple(data["ranking"]) if data["ranking"] is not None else None,
+        history=tuple(data.get("history", ())),
+        host_away_until=data.get("host_away_until"),
     )

@@ -7,6 +7,7 @@ from dataclasses import replace
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, everyone
+from game_server.core.history import record_turn
 from game_server.core.lobby import auto_start_ready
 from game_server.core.state import (
     CHOOSE_TIME,
@@ -35,7 +36,7 @@ def fresh_game(room: Room, first_round: int, what: str = "a game") -> Room:
         raise GameError("not_enough_players", f"{what} needs at least 2 connected players")
     players = tuple(replace(p, score=0, guessed_at=None) for p in room.players)
     return replace(room, players=players, game=room.game + 1, round=first_round, turn_no=0, drawn=(),
-                   used_words=(), ranking=None, turn=None)
+                   used_words=(), ranking=None, turn=None, history=())
 
 
 def start_game(room: Room, env: Env) -> Result:
@@ -97,6 +98,7 @@ def end_turn(room: Room, env: Env, reason: str) -> Result:
     """Reveal the word and the turn's points; the next turn starts after TURN_END_TIME."""
     assert room.turn is not None
     turn = replace(room.turn, hint_times=(), drawer_away_until=None)
+    room = record_turn(replace(room, turn=turn))  # the gallery's entry, before the phase changes
     room = replace(room, phase=TURN_END, turn=turn, deadline=env.now + TURN_END_TIME)
     data = {"word": turn.word, "reason": reason, "deltas": dict(turn.deltas)}
     if room.settings.mode == RACE:
@@ -106,6 +108,8 @@ def end_turn(room: Room, env: Env, reason: str) -> Result:
 
 
 def end_game(room: Room, env: Env, events: list[Event] | None = None) -> Result:
+    if room.phase == DRAWING:
+        room = record_turn(room)  # a game cut short mid-drawing keeps that drawing in the gallery
     ordered = sorted(room.players, key=lambda p: -p.score)
     ranking = []
     for i, p in enumerate(ordered):
@@ -177,4 +181,6 @@ def next_deadline(room: Room) -> float | None:
     if away is not None:
         times.append(away)
     times += [m.away_until for m in (*room.players, *room.spectators) if m.away_until is not None]
+    if room.host_away_until is not None:
+        times.append(room.host_away_until)
     return min(times) if times else None

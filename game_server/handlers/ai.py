@@ -33,6 +33,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import UNSET
+
 from game_server import protocol
 from game_server.claims import (
     CLAIM_THRESHOLD,
@@ -101,6 +103,8 @@ async def ai_guess(ctx: ServerContext, sid: str, data: protocol.AiGuess) -> dict
     seat = seat_of(ctx, sid)
     if seat.role != "player":
         raise GameError("not_allowed", "spectators have no drawing to classify")
+    if data.status is not UNSET:
+        return await _status(ctx, seat, data)
     now = ctx.now()
     if not ai_runtime(ctx).forgery.allow(seat.member_id, now):
         ctx.metrics.inc("ai_guesses_total", verdict="rate_limited")
@@ -121,6 +125,15 @@ async def ai_guess(ctx: ServerContext, sid: str, data: protocol.AiGuess) -> dict
     ack = await handler(ctx, sid, seat, room, claim)
     ctx.metrics.inc("ai_guesses_total", verdict=str(ack.get("verdict")))
     return ack
+
+
+async def _status(ctx: ServerContext, seat: Seat, data: protocol.AiGuess) -> dict[str, Any]:
+    """`ai_guess {turn, stroke_count, guesses: [], status, progress?}`: the drawer's model is not ready;
+    relayed like live guesses (classic rooms; the core checks drawer, turn and status)."""
+    progress = None if data.progress is UNSET else float(data.progress)
+    await run(ctx, seat.code, AiGuess(seat.member_id, data.turn, data.stroke_count, (), None,
+                                      str(data.status), progress))
+    return {"verdict": "none", "reason": "status"}
 
 
 async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: Claim) -> dict[str, Any]:
@@ -159,7 +172,7 @@ async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: 
         outcome_name = UNAVAILABLE if verdict.reason == UNAVAILABLE else "rejected"
         return {"verdict": outcome_name, "reason": verdict.reason}
     try:
-        outcome = await run(ctx, code, AiRecognized(claim.turn, claim.stroke_count))
+        outcome = await run(ctx, code, AiRecognized(claim.turn, claim.stroke_count, verdict.server_prob))
     except GameError as exc:  # the turn ended (or the AI scored) while the model ran
         return {"verdict": "verified", "reason": verdict.reason, "scored": False, "why": exc.code}
     guessed = next((e for e in iter_events(outcome.events, protocol.GUESSED)

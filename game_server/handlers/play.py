@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from game_server import protocol
@@ -17,9 +18,12 @@ from game_server.core import (
     VoteKick,
     view,
 )
+from game_server.core.chat import CHAT_KEEP, chat_record
 from game_server.core.text import clean_chat
 from game_server.handlers.dispatch import on
 from game_server.handlers.runtime import Seat, iter_events, run, runtime
+
+log = logging.getLogger("game_server.handlers")
 
 
 def register(ctx: ServerContext) -> None:
@@ -63,6 +67,13 @@ async def chat(ctx: ServerContext, sid: str, data: protocol.Chat) -> dict[str, A
     text = clean_chat(data.text)
     seat = seat_of(ctx, sid)
     outcome = await run(ctx, seat.code, Chat(seat.member_id, text))
+    for event in iter_events(outcome.events, protocol.CHAT_MESSAGE):
+        # Kept for members who (re)join. After the room's save and the emit: a failure here only loses
+        # this line from the history, never the message itself.
+        try:
+            await ctx.store.append_chat(seat.code, chat_record(outcome.before, event), CHAT_KEEP)
+        except Exception:
+            log.warning("chat not kept for rejoins", extra={"room": seat.code, "player": seat.member_id})
     for event in iter_events(outcome.events, protocol.GUESSED):
         if event.data["player_id"] == seat.member_id:
             ctx.metrics.inc("guesses_total", result="correct")

@@ -60,7 +60,8 @@ async def race_guess(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim
         return {"verdict": "unavailable" if verdict.reason == ai.UNAVAILABLE else "rejected",
                 "reason": verdict.reason}
     try:
-        outcome = await run(ctx, code, RaceRecognized(pid, claim.turn, claim.stroke_count))
+        command = RaceRecognized(pid, claim.turn, claim.stroke_count, verdict.server_prob)
+        outcome = await run(ctx, code, command)
     except GameError as exc:  # the prompt ended (or the player was recognized) while the model ran
         return {"verdict": "verified", "reason": verdict.reason, "scored": False, "why": exc.code}
     mine = next(e for e in iter_events(outcome.events, protocol.RACE_RECOGNIZED)

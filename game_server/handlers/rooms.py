@@ -26,13 +26,14 @@ from game_server.core import (
     room_from_dict,
 )
 from game_server.core import new_room as core_new_room
+from game_server.core.chat import visible_chat
 from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token, normalize_code
 from game_server.core.settings import apply_changes
 from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
 from game_server.handlers import nodes
 from game_server.handlers.dispatch import is_client_sent, on, unknown_event
-from game_server.handlers.runtime import Seat, drawing_of, member_room, run, runtime
+from game_server.handlers.runtime import Seat, drawing_of, gallery_of, member_room, run, runtime
 
 log = logging.getLogger("game_server.handlers")
 QUICK_PLAY_TRIES = 10
@@ -119,6 +120,8 @@ async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dic
         "role": seat.role,
         "state": member_view(room, seat.member_id, ctx.now()),
         "drawing": await drawing_of(ctx, room),
+        # the recent chat this member may read (core.chat.visible_chat), so a reload does not wipe it
+        "chat": visible_chat(room, seat.member_id, await ctx.store.recent_chat(room.code)),
     }
 
 
@@ -265,7 +268,7 @@ async def leave_room(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict
     return {}
 
 
-async def get_state(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[str, Any]:
+async def get_state(ctx: ServerContext, sid: str, data: protocol.GetState) -> dict[str, Any]:
     seat = runtime(ctx).seats.get(sid)
     if seat is None:
         raise GameError("not_in_room", "you are in no room")
@@ -274,4 +277,7 @@ async def get_state(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[
     if room is None or not room.has_member(seat.member_id):
         raise GameError("not_in_room", "your seat was freed")
     ack = await _seat_ack(ctx, sid, room, seat)
-    return {"state": ack["state"], "drawing": ack["drawing"]}
+    out = {"state": ack["state"], "drawing": ack["drawing"]}
+    if data.gallery:  # the last game's drawings, from the store (docs/protocol.md)
+        out["gallery"] = await gallery_of(ctx, room)
+    return out

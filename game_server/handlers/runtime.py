@@ -29,7 +29,7 @@ from game_server.core import (
 from game_server.core.ai import human_count
 from game_server.core.drawing import LogMeta
 from game_server.core.race import is_race, log_key
-from game_server.core.state import DRAWING, HUMAN, TURN_END
+from game_server.core.state import DRAWING, GAME_END, HUMAN, LOBBY, TURN_END
 from game_server.core.words import LINEAGE_WORDS, pool_from_model_card
 from game_server.ratelimit import RateLimiter
 from game_server.store.base import VersionConflict
@@ -298,6 +298,15 @@ async def drawing_of(ctx: ServerContext, room: Room) -> dict[str, Any]:
     meta = LogMeta.from_dict(json.loads(await store.read_log_meta(code, room.turn.key) or "null"))
     return {"key": room.turn.key, "ops": await store.get_strokes(code, room.turn.key),
             "next_seq": meta.next_seq}
+
+
+async def gallery_of(ctx: ServerContext, room: Room) -> dict[str, list[Any]]:
+    """The drawing logs of the room's gallery entries (core/history.py), keyed by entry key; only between
+    games (lobby, game end), when no entry is secret."""
+    if room.phase not in (LOBBY, GAME_END):
+        return {}
+    logs = {e["key"]: await ctx.store.get_strokes(room.code, e["log"]) for e in room.history}
+    return {key: ops for key, ops in logs.items() if ops}  # a race player who never drew has no log
 
 
 def iter_events(events: list[Event], name: str) -> Iterator[Event]:

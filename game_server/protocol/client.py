@@ -199,11 +199,26 @@ class Guess(Struct, forbid_unknown_fields=False):
 
 
 class AiGuess(Payload):
+    """Live guesses (and claims) of the drawer's AI; or, with `status` and no guesses, word that the
+    drawer's model is not ready yet ("loading", with download `progress` 0..1) or failed ("unavailable")."""
+
     turn: Annotated[str, Meta(min_length=1, max_length=MAX_ID_LEN, pattern=PRINTABLE)]
     stroke_count: _int(0, MAX_STROKE_COUNT)
-    guesses: Annotated[list[Guess], Meta(min_length=1, max_length=MAX_GUESSES)]
+    guesses: Annotated[list[Guess], Meta(max_length=MAX_GUESSES)]
     player: Id | None = None
     provider: Provider | UnsetType = UNSET
+    status: Literal["loading", "unavailable"] | UnsetType = UNSET
+    progress: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        if self.status is UNSET and not self.guesses:
+            raise ValueError("guesses: at least 1 guess (or a status)")
+        if self.status is not UNSET and self.guesses:
+            raise ValueError("guesses: a status carries no guesses")
+
+
+class GetState(Payload):
+    gallery: bool = False  # also the last game's drawing logs (between games only)
 
 
 CLIENT_SCHEMAS: dict[str, type[Payload]] = {
@@ -220,7 +235,7 @@ CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "kick": Target,
     "vote_kick": Target,
     "transfer_host": Target,
-    "get_state": Empty,
+    "get_state": GetState,
     "ai_guess": AiGuess,
 }
 

@@ -69,6 +69,26 @@ class RankingRow(Struct, forbid_unknown_fields=True):
     rank: int
 
 
+class AiRecord(Struct, forbid_unknown_fields=True):
+    """The server-verified recognition of a gallery drawing."""
+
+    at_s: float
+    prob: float | None
+    place: int | None
+
+
+class HistoryEntry(Struct, forbid_unknown_fields=True):
+    """One finished drawing of the game's gallery (core/history.py)."""
+
+    key: str
+    log: str
+    round: int
+    drawer_id: str
+    drawer_name: str
+    word: str
+    ai: AiRecord | None
+
+
 class State(Struct, forbid_unknown_fields=True):
     """The room view (also the `state` field of join acks)."""
 
@@ -86,6 +106,7 @@ class State(Struct, forbid_unknown_fields=True):
     turn: TurnView | None
     votes: dict[str, int]
     ranking: list[RankingRow] | None
+    history: list[HistoryEntry] | None
 
 
 class PlayerJoined(Struct):
@@ -116,6 +137,7 @@ class Guessed(Struct):
     name: str
     points: int
     at_s: float
+    prob: float | UnsetType = UNSET  # the AI player's: the server's probability at verification
 
 
 class Hint(Struct):
@@ -173,6 +195,8 @@ class AiGuessRelay(Struct):
     stroke_count: int
     guesses: list[dict[str, Any]]
     provider: Literal["wasm", "webgl", "webgpu"] | UnsetType = UNSET
+    status: Literal["loading", "unavailable"] | UnsetType = UNSET
+    progress: float | None | UnsetType = UNSET
 
 
 class RaceRecognized(Struct):

@@ -45,6 +45,9 @@ S13 append_batch(code, turn_key, seq, items, base, meta, room_version) is one at
     or is gone), "changed" (the bookkeeping is not `base`). Every answer carries the stored bookkeeping
     (after the write for "ok"), so a caller can refresh what it cached. read_log_meta(code, turn_key)
     returns it ("" if none). The bookkeeping lives, expires and is deleted with the log (S9, S10).
+S14 append_chat(code, item, keep, ttl) appends a chat record to the room's recent chat and keeps only the
+    newest `keep`; recent_chat(code) returns them oldest first ([] for a room without chat or gone).
+    The list lives under the room's code (S10: it expires ttl after the last chat; delete_room removes it).
 """
 
 from __future__ import annotations
@@ -133,6 +136,14 @@ class RoomStore(ABC):
     @abstractmethod
     async def read_log_meta(self, code: str, turn_key: str) -> str:
         """S13: a log's stored bookkeeping (JSON text), "" if it has none."""
+
+    @abstractmethod
+    async def append_chat(self, code: str, item: Any, keep: int, ttl: int = DEFAULT_ROOM_TTL) -> None:
+        """S14: append one chat record, keep the newest `keep`."""
+
+    @abstractmethod
+    async def recent_chat(self, code: str) -> list[Any]:
+        """S14: the recent chat records, oldest first."""
 
     @abstractmethod
     async def set_deadline(self, code: str, at: float | None) -> None:

@@ -50,6 +50,7 @@ class MemoryStore(RoomStore):
         self._writes = 0
         self._strokes: dict[str, dict[str, list[str]]] = {}  # code -> turn_key -> json items
         self._metas: dict[str, dict[str, tuple[int, str]]] = {}  # code -> turn_key -> (counter, meta json)
+        self._chat: dict[str, list[str]] = {}  # code -> json chat records, oldest first (S14)
         self._deadlines: dict[str, float] = {}
         self._deadline_heap: list[tuple[float, str]] = []  # (at, code); stale when _deadlines[code] != at
         self._public: dict[str, int] = {}  # code -> open seats
@@ -91,6 +92,7 @@ class MemoryStore(RoomStore):
         self._rooms.pop(code, None)
         self._strokes.pop(code, None)
         self._metas.pop(code, None)
+        self._chat.pop(code, None)
         self._deadlines.pop(code, None)
         self._public.pop(code, None)
         self._public_seq.pop(code, None)
@@ -202,6 +204,22 @@ class MemoryStore(RoomStore):
         if not self._alive(code):
             return ""
         return self._metas.get(code, {}).get(turn_key, (0, ""))[1]
+
+    # -- recent chat (S14) -----------------------------------------------------------------------
+    async def append_chat(self, code: str, item: Any, keep: int, ttl: int = DEFAULT_ROOM_TTL) -> None:
+        self._check()
+        if not self._alive(code):
+            return
+        chat = self._chat.setdefault(code, [])
+        chat.append(_dump(item))
+        del chat[: max(0, len(chat) - keep)]
+        self._touch(code, ttl)
+
+    async def recent_chat(self, code: str) -> list[Any]:
+        self._check()
+        if not self._alive(code):
+            return []
+        return [json.loads(item) for item in self._chat.get(code, [])]
 
     # -- deadlines (S6) --------------------------------------------------------------------------
     async def set_deadline(self, code: str, at: float | None) -> None:

@@ -1,11 +1,12 @@
 """The Redis room store: rooms shared by every server process that points at the same Redis.
 
-Keeps the rules of `store.base` (S1-S13) with redis-py's asyncio client. Key layout (`P` = prefix):
+Keeps the rules of `store.base` (S1-S14) with redis-py's asyncio client. Key layout (`P` = prefix):
 
     P room:{CODE}:state            hash  d = room JSON, v = version            (S1-S4)
     P room:{CODE}:turns            set   turn keys that have strokes           (S5, S9, S10)
     P room:{CODE}:strokes:<turn>   list  one JSON item per stroke entry        (S5)
     P room:{CODE}:log:<turn>       hash  n = next seq, m = bookkeeping JSON    (S13)
+    P room:{CODE}:chat             list  the newest chat records (JSON)        (S14)
     P deadlines                    zset  code -> deadline (epoch seconds)      (S6)
     P public                       zset  code -> open seats                    (S8)
     P session:<token>              string session JSON with a TTL              (S7)
@@ -210,6 +211,7 @@ class RedisStore(RedisLiveness, RoomStore):
         state, turns, strokes = self._keys(code)
         await self._delete(keys=[state, turns], args=[strokes, self._room(code) + "log:"])
         async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.delete(self._room(code) + "chat")  # a failure here leaves chat that expires by its TTL
             pipe.zrem(self._deadlines, code)
             pipe.zrem(self._public, code)
             await pipe.execute()
@@ -256,6 +258,20 @@ class RedisStore(RedisLiveness, RoomStore):
         else:
             items = await self._redis.lrange(key, start, -1 if end is None else end - 1)
         return [json.loads(item) for item in items]
+
+    # -- recent chat (S14) -------------------------------------------------------------------------
+    @_guarded
+    async def append_chat(self, code: str, item: Any, keep: int, ttl: int = DEFAULT_ROOM_TTL) -> None:
+        key = self._room(code) + "chat"
+        async with self._redis.pipeline(transaction=True) as pipe:  # MULTI: push, trim, expire at once
+            pipe.rpush(key, _dump(item))
+            pipe.ltrim(key, -keep, -1)
+            pipe.pexpire(key, _ms(ttl))
+            await pipe.execute()
+
+    @_guarded
+    async def recent_chat(self, code: str) -> list[Any]:
+        return [json.loads(item) for item in await self._redis.lrange(self._room(code) + "chat", 0, -1)]
 
     # -- deadlines (S6) ----------------------------------------------------------------------------
     @_guarded

@@ -1,4 +1,4 @@
-"""The store contract (rules S1-S13 of game_server/store/base.py), one suite for every implementation.
+"""The store contract (rules S1-S14 of game_server/store/base.py), one suite for every implementation.
 
 Each test names the rule it checks. `backend` runs every test against the in-memory store and against
 a real Redis (tests/conftest.py); `peer()` gives a second store on the same data (for Redis: a second
@@ -378,6 +378,23 @@ async def test_s8_public_index_is_shared_by_every_process(backend: Backend) -> N
     assert [x for x in await two.find_public() if x in {a, b}] == [a]
 
 
+# -- S14 recent chat ----------------------------------------------------------------------------------------
+async def test_s14_recent_chat_keeps_the_newest_in_order_per_room(backend: Backend) -> None:
+    store, code, other = backend.store, new_code(), new_code()
+    await store.create_room(code, {"n": 1})
+    await store.create_room(other, {"n": 2})
+    assert await store.recent_chat(code) == []
+    for i in range(7):
+        await store.append_chat(code, {"text": f"m{i}", "channel": "all"}, keep=5)
+    await store.append_chat(other, {"text": "elsewhere"}, keep=5)
+    assert [m["text"] for m in await store.recent_chat(code)] == ["m2", "m3", "m4", "m5", "m6"]
+    assert await store.recent_chat(other) == [{"text": "elsewhere"}]
+    peer = await backend.peer()  # another process sharing the store sees the same chat
+    assert [m["text"] for m in await peer.recent_chat(code)] == ["m2", "m3", "m4", "m5", "m6"]
+    await store.delete_room(code)  # S9: the chat goes with the room
+    assert await store.recent_chat(code) == []
+
+
 # -- S9 delete ----------------------------------------------------------------------------------------------
 async def test_s9_delete_removes_everything_under_the_code(backend: Backend) -> None:
     store, code, other = backend.store, new_code(), new_code()
@@ -627,6 +644,8 @@ def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]
         lambda: store.get_strokes(code, "t"),
         lambda: store.append_batch(code, "t", 0, [1], "", "m1", 1),
         lambda: store.read_log_meta(code, "t"),
+        lambda: store.append_chat(code, {"text": "x"}, 5),
+        lambda: store.recent_chat(code),
         lambda: store.set_deadline(code, 1.0),
         lambda: store.set_deadline(code, None),
         lambda: store.claim_due(10.0),

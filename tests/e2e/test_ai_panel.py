@@ -103,7 +103,8 @@ def test_ai_panel_matches_python(
     errors: list[str] = []
     where = chromium if provider == "webgl" else request.getfixturevalue("webgl_less_context")
     page = new_page(where, errors)
-    page.goto(server_url)
+    # WebGL is forced (the warm-up timing would pick WASM over software WebGL here).
+    page.goto(f"{server_url}/?ai=webgl" if provider == "webgl" else server_url)
     enter_name(page, "Ada")
     page.click("#create")
     expect(page.locator("#room-code")).to_be_visible()

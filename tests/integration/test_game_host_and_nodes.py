@@ -1,5 +1,6 @@
-"""Over the network: a disconnected host hands the role on at once; a server process that stops beating
-has its players disconnected by another process's sweep (two apps sharing one store, fake store clock)."""
+"""Over the network: a disconnected host hands the role on after a short grace; a server process that stops
+beating has its players disconnected by another process's sweep (two apps sharing one store, fake store
+clock)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from game_server.core.state import HOST_GRACE
 from game_server.store.memory import MemoryStore
 
 from .conftest import Server, start_server, stop_server
@@ -19,10 +21,16 @@ async def test_a_disconnected_host_does_not_block_start_game(server: Server) -> 
     await bob.ok("join_room", {"code": code, "name": "Bob"})
     await cy.ok("join_room", {"code": code, "name": "Cy"})
     await ann.sio.disconnect()
+    def ann_away(s: dict) -> bool:
+        return not next(p for p in s["players"] if p["name"] == "Ann")["connected"]
+
+    away = await bob.wait_event("state", ann_away)
+    assert away["host_id"] == ann.player_id  # a reload keeps the role: HOST_GRACE seconds first
+    await server.tick(HOST_GRACE)  # the grace runs out: the clock hands the role on
     view = await bob.wait_event("state", lambda s: s["host_id"] == bob.player_id)
     assert next(p for p in view["players"] if p["id"] == ann.player_id)["connected"] is False
     await bob.ok("update_settings", {"settings": {"rounds": 1}})
-    await bob.ok("start_game")  # at once, not after Ann's 60 s grace
+    await bob.ok("start_game")  # after the short host grace, not after Ann's 60 s seat grace
     back = await server.client()
     ack = await back.ok("rejoin", {"token": ann.token})
     assert ack["state"]["host_id"] == bob.player_id and ack["state"]["phase"] == "choosing"

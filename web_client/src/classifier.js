@@ -6,13 +6,20 @@
 const MIN_INTERVAL_MS = 100;
 
 export class Classifier {
-  /** @param {{providers?: string[], base?: string}} opts providers: e.g. ["wasm"] to force WASM */
+  /**
+   * @param {{providers?: string[], base?: string, slow?: object}} opts providers: e.g. ["wasm"] forces
+   *   WASM (no measuring); slow: {webgl: 1000} adds 1 s to WebGL's warm-up timing (a test hook)
+   */
   constructor(opts = {}) {
     this.opts = opts;
     this.provider = null;
     this.labels = [];
     this.error = null;
+    this.progress = 0; // 0..1 while loading (model download, then set-up and warm-up)
     this.fallbackReason = null;
+    this.timings = null;
+    this.renderer = null;
+    this.lastMs = null; // the last classification's time in the worker (ms)
     this.worker = null;
     this.ready = null;
     this.inFlight = false;
@@ -44,6 +51,7 @@ export class Classifier {
         cardUrl: `${base}/models/doodle.json`,
         ortBase: `${base}/ort/`,
         providers: this.opts.providers,
+        slow: this.opts.slow, // test hook: {webgl: ms} makes WebGL lose the timing at warm-up
       });
     }).catch((err) => {
       this.error = String((err && err.message) || err);
@@ -53,8 +61,22 @@ export class Classifier {
     return this.ready;
   }
 
+  /** "idle" (not started), "loading", "ready" or "error": what the AI panel and the others are told. */
+  get status() {
+    if (this.provider) return "ready";
+    if (this.error) return "error";
+    return this.ready ? "loading" : "idle";
+  }
+
   _onMessage(msg, resolve, reject) {
-    if (msg.type === "ready") {
+    if (msg.type === "progress") {
+      this.progress = msg.fraction;
+      this._notify({ type: "progress", stage: msg.stage, fraction: msg.fraction });
+    } else if (msg.type === "ready") {
+      this.progress = 1;
+      this.timings = msg.timings; // {wasm: ms, webgl: ms} measured at warm-up (null when forced)
+      this.renderer = msg.renderer; // WebGL's renderer string ("SwiftShader…" = software), or null
+      this.lastMs = msg.timings ? msg.timings[msg.provider] : null;
       this.provider = msg.provider;
       this.labels = msg.labels;
       this.fallbackReason = msg.fallbackReason;
@@ -118,6 +140,7 @@ export class Classifier {
     const snapshot = ops.slice();
     try {
       const res = await this.classify(snapshot);
+      this.lastMs = res.ms;
       this._notify({ ...res, type: "result", provider: this.provider });
     } catch (err) {
       this._notify({ type: "error", message: String((err && err.message) || err) });

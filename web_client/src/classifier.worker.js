@@ -1,10 +1,11 @@
 // Web Worker: rasterizes a drawing log (raster.js, the twin of doodle_raster/raster.py) and runs the
-// doodle model with onnxruntime-web. WebGL first (ort.webgl.min.js, no .wasm to download); on any
-// failure, at session creation or at the warm-up run (op errors only show at the first run), it
-// loads the WASM build (ort.wasm.min.js + its .mjs/.wasm) and recreates the session.
-// Messages in:  {type:"init", modelUrl, cardUrl, ortBase, providers?}, {type:"classify", id, ops, topK?},
+// doodle model with onnxruntime-web, off the page's main thread. At init it loads both the WASM and
+// the WebGL build, times each on the same input after its warm-up run, and keeps the faster one
+// (`fastest`); a build that fails to load or run is out. `providers` forces a list (first that works).
+// Messages in:  {type:"init", modelUrl, cardUrl, ortBase, providers?, slow?}, {type:"classify", id, ops, topK?},
 //               {type:"bench", ops, n}
-// Messages out: {type:"ready", provider, labels, fallbackReason} | {type:"error", message},
+// Messages out: {type:"progress", stage, fraction},
+//               {type:"ready", provider, labels, fallbackReason, timings, renderer} | {type:"error", message},
 //               {type:"result", id, labels, probs, strokes, ms, rasterMs},
 //               {type:"bench", provider, times: [{ms, rasterMs}]}
 import { rasterizeOps } from "./raster.js";
@@ -12,10 +13,15 @@ import { rasterizeOps } from "./raster.js";
 const state = { session: null, provider: null, labels: [], inputName: "", shape: [1, 1, 28, 28] };
 let modelBytes = null;
 
+const runtimes = {}; // provider -> that build's `ort` (both may be loaded to be timed against each other)
+
 function loadRuntime(ortBase, provider) {
-  // Classic-worker importScripts: each build defines the global `ort`; WASM only when needed.
+  if (runtimes[provider]) return runtimes[provider];
+  // Classic-worker importScripts: each build defines the global `ort` (the second replaces the first
+  // global, so each build's object is kept here).
   importScripts(ortBase + (provider === "webgl" ? "ort.webgl.min.js" : "ort.wasm.min.js"));
   const ort = self.ort;
+  runtimes[provider] = ort;
   if (provider === "wasm") {
     ort.env.wasm.wasmPaths = ortBase;
     ort.env.wasm.numThreads = 1; // threads need cross-origin isolation; one is plenty for 28x28
@@ -52,26 +58,124 @@ function softmax(v) {
   return e.map((x) => x / s);
 }
 
+/** Loading progress for the AI panel: `fraction` of the whole load (model bytes ~80%, then set-up). */
+function progress(stage, fraction) {
+  self.postMessage({ type: "progress", stage, fraction: Math.max(0, Math.min(1, fraction)) });
+}
+
+/** The model's bytes, reporting download progress (the HTTP cache serves it again after a reload). */
+async function fetchModel(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`model: HTTP ${r.status}`);
+  const total = Number(r.headers.get("content-length")) || 0;
+  if (!r.body || !total) return new Uint8Array(await r.arrayBuffer());
+  const out = new Uint8Array(total);
+  const reader = r.body.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.length > total) throw new Error("model: longer than its content-length");
+    out.set(value, loaded);
+    loaded += value.length;
+    progress("download", 0.8 * (loaded / total));
+  }
+  return loaded === total ? out : out.slice(0, loaded);
+}
+
 async function init(msg) {
+  progress("download", 0);
   const [card, bytes] = await Promise.all([
     fetch(msg.cardUrl).then((r) => { if (!r.ok) throw new Error(`model card: HTTP ${r.status}`); return r.json(); }),
-    fetch(msg.modelUrl).then((r) => { if (!r.ok) throw new Error(`model: HTTP ${r.status}`); return r.arrayBuffer(); }),
+    fetchModel(msg.modelUrl),
   ]);
-  modelBytes = new Uint8Array(bytes);
+  progress("warm-up", 0.85);
+  modelBytes = bytes;
   state.labels = card.labels;
   const inShape = card.input_shape || (card.input && card.input.shape);
   if (Array.isArray(inShape) && inShape.length) state.shape = inShape.map((d) => (typeof d === "number" && d > 0 ? d : 1));
-  const providers = msg.providers || ["webgl", "wasm"];
+  if (msg.providers) return firstWorking(msg, msg.providers); // forced (?ai=wasm): no measuring
+  return fastest(msg);
+}
+
+/** The first of `providers` whose session loads and runs (the forced path, and the last resort). */
+async function firstWorking(msg, providers) {
   const errors = [];
   for (const provider of providers) {
     try {
       Object.assign(state, await createSession(msg.ortBase, provider), { provider });
-      return { type: "ready", provider, labels: state.labels, fallbackReason: errors.join("; ") || null };
+      progress("ready", 1);
+      return { type: "ready", provider, labels: state.labels, fallbackReason: errors.join("; ") || null,
+        timings: null, renderer: null };
     } catch (err) {
       errors.push(`${provider}: ${(err && err.message) || err}`);
     }
   }
   throw new Error(`no execution provider works (${errors.join("; ")})`);
+}
+
+/** The GPU behind WebGL as the browser names it ("SwiftShader" = software), or null when unknown. */
+function webglRenderer() {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext("webgl");
+    if (!gl) return null;
+    const ext = gl.getExtension("WEBGL_debug_renderer_info");
+    return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
+}
+
+// A fixed doodle (a house) for the timing runs: both providers classify the same input.
+const PROBE_OPS = [
+  { type: "stroke", id: 1, tool: "pen", color: "#000000", width: 8,
+    points: [[250, 300], [250, 500], [550, 500], [550, 300], [250, 300]] },
+  { type: "stroke", id: 2, tool: "pen", color: "#000000", width: 8, points: [[230, 310], [400, 160], [570, 310]] },
+];
+const PROBE_RUNS = 5;
+
+async function medianMs(setup, runs) {
+  const input = rasterizeOps(PROBE_OPS);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await setup.session.run({ [setup.inputName]: new setup.ort.Tensor("float32", input, state.shape) });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * Loads WebGL and WASM, times each on the same input (after its warm-up run) and keeps the faster:
+ * WebGL on a real GPU, WASM where WebGL runs in software (SwiftShader was measured 25x slower than WASM).
+ * `msg.slow` ({webgl: ms} / {wasm: ms}) is a test hook that adds to a provider's measured time, so a
+ * test can make either one lose. A provider that fails to load is simply out of the race.
+ */
+async function fastest(msg) {
+  const renderer = webglRenderer();
+  const timings = {};
+  const setups = {};
+  const errors = [];
+  const order = ["wasm", "webgl"];
+  for (const [i, provider] of order.entries()) {
+    try {
+      const setup = await createSession(msg.ortBase, provider);
+      timings[provider] = (await medianMs(setup, PROBE_RUNS)) + ((msg.slow && msg.slow[provider]) || 0);
+      setups[provider] = setup;
+    } catch (err) {
+      errors.push(`${provider}: ${(err && err.message) || err}`);
+    }
+    progress("measure", 0.85 + (0.15 * (i + 1)) / order.length);
+  }
+  const ranked = Object.keys(setups).sort((a, b) => timings[a] - timings[b]);
+  if (!ranked.length) throw new Error(`no execution provider works (${errors.join("; ")})`);
+  const provider = ranked[0];
+  for (const other of ranked.slice(1)) setups[other].session.release?.().catch?.(() => {});
+  Object.assign(state, setups[provider], { provider });
+  const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  return { type: "ready", provider, labels: state.labels, fallbackReason: errors.join("; ") || null,
+    timings: rounded, renderer };
 }
 
 async function classify(ops, topK = 5) {

@@ -14,6 +14,7 @@ import { play, toast, updateBanner } from "./ui/notify.js";
 
 const VIEW_INTERVAL_MS = 300; // live AI views to the server (it accepts 4/s, burst 8)
 const CLAIM_RETRY_MS = 4000;
+const CHAT_KEEP = 50; // as game_server/core/chat.py
 
 const SCREENS = { rejoin: RejoinScreen, landing: LandingScreen, lobby: LobbyScreen, game: GameScreen, end: EndScreen };
 
@@ -24,7 +25,9 @@ class App {
     this.net = new Net();
     const params = new URLSearchParams(location.search);
     const forced = params.get("ai"); // ?ai=wasm forces a provider (debugging, benchmarks)
-    this.classifier = new Classifier(forced ? { providers: [forced] } : {});
+    // ?ai_slow=webgl (or wasm): that provider's warm-up timing gets +1 s, so it loses (a test hook)
+    const slow = params.get("ai_slow");
+    this.classifier = new Classifier(forced ? { providers: [forced] } : slow ? { slow: { [slow]: 1000 } } : {});
     this.drawSender = new DrawSender(this.net, (ack) => {
       // A batch that lands after the turn ended is simply late; only a full canvas is worth a word.
       if (ack.error && ack.error.code === "draw_limit") toast(errorText(ack), "warn");
@@ -36,9 +39,14 @@ class App {
     this.drawing = null; // {key, ops} from the last join/rejoin/get_state ack
     this.endDismissed = false;
     this.lastGameKey = null;
+    this.chatLog = []; // the room's recent chat (join/rejoin acks, then live): every screen's chat box shows it
     this.bindNet();
     updateBanner(this.net.status);
     this.render();
+    // Load and warm the model while the player is still on the landing page or in the lobby, so it is
+    // ready before the first stroke (one worker per page, kept across turns and games; the files come
+    // from the HTTP cache after a reload). After the first paint, so the page shows at once.
+    setTimeout(() => this.classifier.init().catch(() => {}), 0);
   }
 
   bindNet() {
@@ -59,7 +67,11 @@ class App {
     net.on("state", (view) => { if (this.room.setView(view)) this.render(); });
     net.on("draw", (msg) => this.screenCall("onDraw", msg));
     net.on("ai_guess", (msg) => this.screenCall("onAiGuess", msg));
-    net.on("chat", (msg) => this.screenCall("onChat", msg));
+    net.on("chat", (msg) => {
+      this.chatLog.push(msg);
+      if (this.chatLog.length > CHAT_KEEP) this.chatLog.splice(0, this.chatLog.length - CHAT_KEEP);
+      this.screenCall("onChat", msg);
+    });
     net.on("guessed", (msg) => this.screenCall("onGuessed", msg));
     net.on("close_guess", (msg) => this.screenCall("onCloseGuess", msg));
     net.on("player_joined", (msg) => this.screenCall("onPlayerJoined", msg));
@@ -81,6 +93,7 @@ class App {
   gone(text) {
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
     history.replaceState(null, "", "/");
     this.render();
     toast(text, "warn", 6000);
@@ -106,7 +119,10 @@ class App {
       history.replaceState(null, "", `/r/${this.room.view.code}`);
     }
     if (this.screenName === "game") this.screen.turnKey = undefined; // reload the drawing
+    if (Array.isArray(ack.chat)) this.chatLog = ack.chat.slice(-CHAT_KEEP); // what I may read, from the server
+    const was = this.screenName;
     this.render();
+    if (this.screenName === was) this.screenCall("restoreChat", this.chatLog); // a new screen shows it at mount
   }
 
   /** The join ack's drawing, once, if it belongs to turn `key`. */
@@ -124,6 +140,7 @@ class App {
     await this.net.request("leave_room", {});
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
     history.replaceState(null, "", "/");
     this.render();
   }
@@ -199,6 +216,23 @@ class App {
     else if (!g.timer) g.timer = setTimeout(flush, wait);
   }
 
+  /**
+   * While my AI is not ready in my turn, tells the others so (`ai_guess` with `status`, no guesses;
+   * docs/protocol.md): "Ann's AI is loading… 40%". Volatile and at most every second.
+   */
+  sendAiStatus(strokes) {
+    const turn = this.room.view && this.room.view.turn;
+    const status = this.classifier.status === "error" ? "unavailable" : this.classifier.status === "ready" ? null : "loading";
+    if (!turn || !turn.key || !status) return;
+    const now = performance.now();
+    if (this.aiStatusSent && this.aiStatusSent.key === turn.key && now - this.aiStatusSent.at < 1000
+      && this.aiStatusSent.status === status) return;
+    this.aiStatusSent = { key: turn.key, at: now, status };
+    const payload = { turn: turn.key, stroke_count: strokes, guesses: [], status };
+    if (status === "loading") payload.progress = Math.round(this.classifier.progress * 100) / 100;
+    this.net.volatile("ai_guess", payload);
+  }
+
   claimAnswered(g, ack, strokes) {
     g.claimBusy = false;
     const verdict = ack.verdict;
@@ -210,13 +244,22 @@ class App {
       g.retryAfter = performance.now() + CLAIM_RETRY_MS;
     }
     if (ack.ok && ack.scored) {
-      toast(`The AI recognized your drawing!${ack.points ? ` +${ack.points}` : ""}`, "good");
+      // ack.points are the AI's; the drawer's own gain shows on the scoreboard.
+      toast("The AI recognized your drawing!", "good");
     }
   }
 
   startOver() {
     this.net.forgetSession();
     this.room.reset();
+    this.chatLog = [];
+    this.render();
+  }
+
+  /** Back to the game-end screen (the server's gallery) from the lobby. */
+  showLastGame() {
+    this.room.lastRanking = this.room.lastRanking || [];
+    this.endDismissed = false;
     this.render();
   }
 
@@ -243,11 +286,10 @@ class App {
   render() {
     const v = this.room.view;
     if (v && v.phase !== "lobby" && v.phase !== "game_end" && this.screenName !== "game") {
-      // A new game starts: forget the last one's gallery and ranking.
-      if (v.round <= 1 && this.screenName !== null) { this.room.gallery = []; this.room.aiByTurn.clear(); }
+      // A new game starts: forget the last one's ranking (its gallery is the server's: ui/end.js).
       this.room.lastRanking = null;
       this.endDismissed = false;
-      if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // warm the model up early
+      if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // started at page load already
     }
     const name = this.pickScreen();
     if (name !== this.screenName) {

@@ -603,13 +603,17 @@ export const PROTOCOL = {
    }
   },
   "get_state": {
-   "$ref": "#/$defs/Empty",
+   "$ref": "#/$defs/GetState",
    "$defs": {
-    "Empty": {
-     "title": "Empty",
-     "description": "`leave_room`, `start_game`, `get_state`: `{}`.",
+    "GetState": {
+     "title": "GetState",
      "type": "object",
-     "properties": {},
+     "properties": {
+      "gallery": {
+       "type": "boolean",
+       "default": false
+      }
+     },
      "required": []
     }
    }
@@ -619,6 +623,7 @@ export const PROTOCOL = {
    "$defs": {
     "AiGuess": {
      "title": "AiGuess",
+     "description": "Live guesses (and claims) of the drawer's AI; or, with `status` and no guesses, word that the\n    drawer's model is not ready yet (\"loading\", with download `progress` 0..1) or failed (\"unavailable\").",
      "type": "object",
      "properties": {
       "turn": {
@@ -637,8 +642,7 @@ export const PROTOCOL = {
        "items": {
         "$ref": "#/$defs/Guess"
        },
-       "maxItems": 10,
-       "minItems": 1
+       "maxItems": 10
       },
       "player": {
        "anyOf": [
@@ -660,6 +664,17 @@ export const PROTOCOL = {
         "webgl",
         "webgpu"
        ]
+      },
+      "status": {
+       "enum": [
+        "loading",
+        "unavailable"
+       ]
+      },
+      "progress": {
+       "type": "number",
+       "minimum": 0.0,
+       "maximum": 1.0
       }
      },
      "required": [
@@ -795,6 +810,19 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "history": {
+       "anyOf": [
+        {
+         "type": "array",
+         "items": {
+          "$ref": "#/$defs/HistoryEntry"
+         }
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -811,7 +839,8 @@ export const PROTOCOL = {
       "drawer_id",
       "turn",
       "votes",
-      "ranking"
+      "ranking",
+      "history"
      ],
      "additionalProperties": false
     },
@@ -1096,6 +1125,87 @@ export const PROTOCOL = {
       "rank"
      ],
      "additionalProperties": false
+    },
+    "HistoryEntry": {
+     "title": "HistoryEntry",
+     "description": "One finished drawing of the game's gallery (core/history.py).",
+     "type": "object",
+     "properties": {
+      "key": {
+       "type": "string"
+      },
+      "log": {
+       "type": "string"
+      },
+      "round": {
+       "type": "integer"
+      },
+      "drawer_id": {
+       "type": "string"
+      },
+      "drawer_name": {
+       "type": "string"
+      },
+      "word": {
+       "type": "string"
+      },
+      "ai": {
+       "anyOf": [
+        {
+         "$ref": "#/$defs/AiRecord"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      }
+     },
+     "required": [
+      "key",
+      "log",
+      "round",
+      "drawer_id",
+      "drawer_name",
+      "word",
+      "ai"
+     ],
+     "additionalProperties": false
+    },
+    "AiRecord": {
+     "title": "AiRecord",
+     "description": "The server-verified recognition of a gallery drawing.",
+     "type": "object",
+     "properties": {
+      "at_s": {
+       "type": "number"
+      },
+      "prob": {
+       "anyOf": [
+        {
+         "type": "number"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "place": {
+       "anyOf": [
+        {
+         "type": "integer"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      }
+     },
+     "required": [
+      "at_s",
+      "prob",
+      "place"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1223,6 +1333,9 @@ export const PROTOCOL = {
        "type": "integer"
       },
       "at_s": {
+       "type": "number"
+      },
+      "prob": {
        "type": "number"
       }
      },
@@ -1517,6 +1630,22 @@ export const PROTOCOL = {
         "wasm",
         "webgl",
         "webgpu"
+       ]
+      },
+      "status": {
+       "enum": [
+        "loading",
+        "unavailable"
+       ]
+      },
+      "progress": {
+       "anyOf": [
+        {
+         "type": "number"
+        },
+        {
+         "type": "null"
+        }
        ]
       }
      },

@@ -1,6 +1,6 @@
 // What this client knows about its room: the latest view (rev-checked), who I am, the server clock
-// offset, and the history the client keeps for the game-end gallery (each turn's drawing log and
-// the AI's guesses over time). Pure data + small helpers; no DOM, no socket.
+// offset, the last ranking. Pure data + small helpers; no DOM, no socket. (The game-end gallery is the
+// server's record, fetched by ui/end.js.)
 
 export class Room {
   constructor() {
@@ -12,8 +12,6 @@ export class Room {
     this.me = null; // {id, role: "player"|"spectator"}
     this.invite = null;
     this.clockOffset = 0; // server seconds - local seconds
-    this.gallery = []; // [{key, round, drawerId, drawerName, word, ops, guesses: [{t, labels, probs, strokes}]}]
-    this.aiByTurn = new Map(); // turn key -> guesses
     this.lastRanking = null;
   }
 
@@ -68,31 +66,5 @@ export class Room {
   nameOf(id) {
     const p = this.player(id);
     return p ? p.name : "someone";
-  }
-
-  /** Records an AI guess for the current turn (t: seconds since drawing started). */
-  noteGuess(key, guess) {
-    if (!key) return;
-    if (!this.aiByTurn.has(key)) this.aiByTurn.set(key, []);
-    const list = this.aiByTurn.get(key);
-    const started = this.view && this.view.turn && this.view.turn.started_at;
-    const t = typeof started === "number" ? Math.max(0, this.serverNow() - started) : 0;
-    list.push({ t: Math.round(t * 10) / 10, labels: guess.labels, probs: guess.probs, strokes: guess.strokes });
-    if (list.length > 400) list.splice(0, list.length - 400);
-  }
-
-  /** Keeps a finished turn's drawing for the gallery (once per turn key). */
-  archiveTurn(key, ops, word, drawerId = this.view && this.view.drawer_id, guesses = null) {
-    if (!key || this.gallery.some((g) => g.key === key)) return;
-    const v = this.view;
-    this.gallery.push({
-      key,
-      round: v ? v.round : 0,
-      drawerId,
-      drawerName: this.nameOf(drawerId),
-      word: word || (v && v.turn && v.turn.word) || "?",
-      ops: ops.slice(),
-      guesses: guesses || this.aiByTurn.get(key) || [],
-    });
   }
 }

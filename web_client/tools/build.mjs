@@ -1,7 +1,6 @@
 // Builds the static client into web_client/dist: bundled app + classifier worker (esbuild),
 // index.html, style.css, and the onnxruntime-web files the browser loads at run time (no CDN).
-// Only the WebGL runtime is fetched up front; the WASM runtime (ort.wasm.min.js + .mjs + .wasm)
-// is copied too but is fetched by the worker only when WebGL fails.
+// The worker loads both runtimes at warm-up, times them and keeps the faster (classifier.worker.js).
 import { build } from "esbuild";
 import { cpSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -34,4 +33,4 @@ for (const name of ORT_FILES) cpSync(join(ortDist, name), join(dist, "ort", name
 
 const kb = (p) => `${Math.round(statSync(join(dist, p)).size / 1024)} KB`;
 console.log(`built ${dist}: app.js ${kb("app.js")}, classifier.worker.js ${kb("classifier.worker.js")}, ` +
-  `ort.webgl.min.js ${kb("ort/ort.webgl.min.js")}, wasm ${kb("ort/ort-wasm-simd-threaded.wasm")} (fallback only)`);
+  `ort.webgl.min.js ${kb("ort/ort.webgl.min.js")}, wasm ${kb("ort/ort-wasm-simd-threaded.wasm")}`);

@@ -84,6 +84,8 @@ def check_secrecy(before: Room, after: Room, cmd: Command, events: list[Event]) 
         for e in events:
             if ended and (e.name == "turn_ended" or (e.name == "state" and e.data["phase"] == "turn_end")):
                 continue  # the turn ended during this command: its reveal carries the word, rightly
+            if ended and e.name == "state" and e.data["phase"] == "game_end":
+                continue  # the game is over: its gallery names every word, the host's form the custom words
             if e.name == "chat" and e.data["player_id"] not in r.knowers():
                 continue
             if e.name == "close_guess":

@@ -17,7 +17,14 @@ from game_server.core import (
     next_deadline,
 )
 from game_server.core.lobby import LOBBY_COUNTDOWN
-from game_server.core.state import CHOOSE_TIME, DRAWER_GRACE, GAME_END_TIME, TURN_END_TIME, Settings
+from game_server.core.state import (
+    CHOOSE_TIME,
+    DRAWER_GRACE,
+    GAME_END_TIME,
+    HOST_GRACE,
+    TURN_END_TIME,
+    Settings,
+)
 
 from .support import Game, names
 
@@ -33,7 +40,7 @@ def test_public_lobby_counts_down_from_two_players_and_starts_itself() -> None:
     events = g.do(Join("pbob", "Bob", conn="c-pbob"), dt=1)
     due = g.now + LOBBY_COUNTDOWN
     assert g.room.deadline == due and next_deadline(g.room) == due
-    assert [e.data["deadline"] for e in events if e.name == "state"] == [due]
+    assert {e.data["deadline"] for e in events if e.name == "state"} == {due}  # the host's and the others'
     g.do(Join("pcy", "Cy", conn="c-pcy"), dt=5)
     assert g.room.deadline == due, "more players do not push the start back"
     g.do(Tick(), dt=LOBBY_COUNTDOWN - 5 - 0.1)
@@ -105,9 +112,11 @@ def test_drawer_who_disconnects_while_drawing_ends_the_turn_after_the_grace() ->
     events = g.do(Disconnect("pann", conn="c-pann", grace=60), dt=5)
     due = g.now + DRAWER_GRACE
     assert g.room.phase == "drawing" and g.room.turn.drawer_away_until == due
-    assert next_deadline(g.room) == due
+    assert next_deadline(g.room) == g.now + HOST_GRACE  # Ann hosts too: her host grace is due first
     assert {e.data["turn"]["drawer_away_until"] for e in events if e.name == "state"} == {due}
-    g.do(Tick(), dt=DRAWER_GRACE - 0.1)
+    g.do(Tick(), dt=HOST_GRACE)
+    assert g.room.host_id == "pbob" and next_deadline(g.room) == due
+    g.do(Tick(), dt=DRAWER_GRACE - HOST_GRACE - 0.1)
     assert g.room.phase == "drawing"
     events = g.do(Tick(), dt=0.1)
     ended = [e.data for e in events if e.name == "turn_ended"]

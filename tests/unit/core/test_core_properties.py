@@ -3,7 +3,8 @@
 Each run is one integer seed: the seed drives both the command sequence and the core's rng, so a failure
 prints the seed and `fuzz(seed)` replays it exactly. Seeds that once failed become named tests below.
 Invariants: scores never negative and never falling within a game; a room with players always has a host
-among them, and a connected human one whenever a human is connected; the word (or the drawer's choices)
+among them, and a connected human one whenever a human is connected (but for a disconnected host's short
+grace, which the clock ends); the word (or the drawer's choices)
 never reaches a guesser or spectator before its turn ends (checked on every event by
 support.check_secrecy); a refused command changes nothing; the room survives a round trip through its
 dict form; a running game always has a deadline (no room can stall).
@@ -171,7 +172,13 @@ def check_invariants(game: Game, before: Room, cmd: Command) -> None:
         assert room.host_id is not None and room.player(room.host_id) is not None, "no host"
         host = room.player(room.host_id)
         if any(p.connected and p.kind == "human" for p in room.players):
-            assert host.connected and host.kind == "human", "an absent host while a human is connected"
+            # ... but a host who just disconnected keeps the role for HOST_GRACE (a reload), never longer:
+            # the clock fires at host_away_until and hands it on.
+            away = room.host_away_until
+            in_grace = away is not None and game.now < away and host.kind == "human"
+            assert (host.connected and host.kind == "human") or in_grace, "an absent host, a human connected"
+            if in_grace:
+                assert next_deadline(room) is not None and next_deadline(room) <= away, "host grace, no timer"
     if room.phase != LOBBY:
         assert room.deadline is not None and next_deadline(room) is not None, "a running room without timer"
     if room.phase in ("choosing", "drawing"):

@@ -22,8 +22,16 @@ export class ChatBox {
   }
 
   message(name, text, { channel = "all", mine = false } = {}) {
-    this._push(h(`li.msg${channel === "knowers" ? ".knowers" : ""}${mine ? ".mine" : ""}`,
-      h("span.msg-name", name), h("span.msg-text", text)));
+    const cls = channel === "knowers" ? ".knowers" : channel === "spectators" ? ".spectators" : "";
+    this._push(h(`li.msg${cls}${mine ? ".mine" : ""}`, { dataset: { channel } },
+      h("span.msg-name", name), channel === "spectators" ? h("span.msg-tag", "watching") : null,
+      h("span.msg-text", text)));
+  }
+
+  /** Replaces the messages with `msgs` (the room's recent chat) from `me`'s point of view. */
+  restore(msgs, me) {
+    this.log.replaceChildren();
+    for (const m of msgs) this.message(m.name, m.text, { channel: m.channel, mine: m.player_id === me });
   }
 
   system(text, kind = "info") {

@@ -1,8 +1,7 @@
-// Game-end screen: final ranking (podium), rematch, and a gallery of every drawing this client saw
-// with the AI's guesses over time.
+// Game-end screen: final ranking (podium), rematch, and the gallery of every drawing of the game with
+// the AI's verified recognition (server time and probability) or "not recognized", from the server.
 import { renderOps } from "../canvas.js";
-import { SECRET } from "./aipanel.js";
-import { avatar, h, logo } from "./dom.js";
+import { avatar, clear, h, logo } from "./dom.js";
 import { icon } from "./icons.js";
 
 export class EndScreen {
@@ -36,39 +35,40 @@ export class EndScreen {
       ),
       h("section.card.gallery-card",
         h("h2", "Gallery"),
-        h("p.muted", "Every drawing of this game, with what the AI thought along the way."),
-        h("div.gallery#gallery", room.gallery.length
-          ? room.gallery.map((g) => this.galleryItem(g))
-          : h("p.muted", "No drawings this time.")),
+        h("p.muted", "Every drawing of this game, and whether the AI recognized it (as the server verified it)."),
+        this.gallery = h("div.gallery#gallery", h("p.muted", "Loading the drawings…")),
       ),
     ));
     this.update();
+    this.loadGallery();
   }
 
-  galleryItem(g) {
+  /** The gallery comes from the server (the game's drawings and its verified AI record): the same for
+   * every player, and still there after a reload. */
+  async loadGallery() {
+    const ack = await this.app.net.request("get_state", { gallery: true });
+    if (this.destroyed) return;
+    const entries = (ack.ok && ack.state && ack.state.history) || [];
+    const logs = (ack.ok && ack.gallery) || {};
+    clear(this.gallery);
+    if (!entries.length) this.gallery.append(h("p.muted", "No drawings this time."));
+    for (const e of entries) this.gallery.append(this.galleryItem(e, logs[e.key] || []));
+    this.gallery.dataset.loaded = "1";
+  }
+
+  galleryItem(e, ops) {
     const canvas = h("canvas.thumb", { width: 320, height: 240 });
-    renderOps(canvas, g.ops);
-    // Guessers saw the word's label hidden ("???"); at the end it is no secret.
-    const label = (x) => (x.labels[0] === SECRET ? g.word : x.labels[0]);
-    const final = g.guesses[g.guesses.length - 1];
-    const gotIt = final && label(final) === g.word;
-    const firstHit = g.guesses.find((x) => label(x) === g.word);
-    // The timeline: each time the AI's top guess changed.
-    const steps = [];
-    for (const x of g.guesses) {
-      if (!steps.length || label(steps[steps.length - 1]) !== label(x)) steps.push(x);
-    }
-    return h("figure.gallery-item",
+    renderOps(canvas, ops);
+    const ai = e.ai;
+    const place = ai && ai.place ? `${["", "1st", "2nd", "3rd"][ai.place] || `${ai.place}th`}: ` : "";
+    const pct = ai && typeof ai.prob === "number" ? ` (${Math.round(ai.prob * 100)}%)` : "";
+    const verdict = ai ? ` ${place}recognized at ${ai.at_s.toFixed(1)} s${pct}` : " not recognized";
+    return h(`figure.gallery-item${ai ? ".recognized" : ""}`,
+      { dataset: { key: e.key, aiAt: ai ? String(ai.at_s) : "", aiProb: ai && ai.prob !== null ? String(ai.prob) : "" } },
       canvas,
       h("figcaption",
-        h("strong", g.word), " by ", h("span", g.drawerName),
-        h("p.ai-verdict", icon("robot", { size: 16 }), !g.guesses.length ? " no AI guesses seen"
-          : gotIt || firstHit ? ` got it${firstHit ? ` at ${firstHit.t.toFixed(1)} s` : ""}`
-            : ` thought: ${label(final)}`),
-        h("ol.timeline", steps.slice(-8).map((x) =>
-          h(`li${label(x) === g.word ? ".hit" : ""}`,
-            h("span.t", `${x.t.toFixed(1)}s`), h("span", `${label(x)} ${Math.round(x.probs[0] * 100)}%`)))),
-      ));
+        h("strong", e.word), " by ", h("span", e.drawer_name),
+        h("p.ai-verdict", icon("robot", { size: 16 }), verdict)));
   }
 
   update() {
@@ -80,5 +80,5 @@ export class EndScreen {
       : `Waiting for ${room.nameOf(room.view.host_id)} to start a rematch…`;
   }
 
-  destroy() {}
+  destroy() { this.destroyed = true; }
 }

@@ -61,6 +61,7 @@ export class GameScreen {
     ));
     this.unsubscribe = app.classifier.subscribe((msg) => this.onClassifier(msg));
     this.tick = setInterval(() => this.renderTimer(), 250);
+    this.restoreChat(app.chatLog);
     this.update();
   }
 
@@ -138,15 +139,10 @@ export class GameScreen {
     setText(this.roundInfo, !v.round ? "" : this.race ? `Prompt ${v.round}` : `Round ${v.round} of ${v.settings.rounds}`);
     this.renderWord();
     this.renderOverlay();
+    this.syncAiPanel();
     this.renderTimer();
     if (v.phase === "turn_end" && key && this.revealedKey !== key) {
-      this.revealedKey = key;
-      if (this.race) {
-        room.archiveTurn(key, this.board.allOps(), v.turn && v.turn.word, room.me.id);
-        for (const d of this.raceStrip.drawings()) room.archiveTurn(`${key}:${d.id}`, d.ops, v.turn && v.turn.word, d.id, d.guesses);
-      } else {
-        room.archiveTurn(key, this.board.allOps(), v.turn && v.turn.word);
-      }
+      this.revealedKey = key; // the gallery is the server's (ui/end.js): nothing to archive here
       this.scoreboard.flyPoints(v.turn && v.turn.deltas);
       play("end");
     }
@@ -156,7 +152,8 @@ export class GameScreen {
     else if (room.isDrawer && v.phase === "drawing") this.chat.setPlaceholder("Chat (no spoilers!)");
     else if (me && me.guessed) this.chat.setPlaceholder("You got it! Chat with the others who know");
     else this.chat.setPlaceholder(v.phase === "drawing" ? "Type your guess…" : "Chat");
-    if (this.canDraw() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
+    if (this.canDraw() && app.classifier.provider) this.showOwnProvider();
+    if (this.canDraw() && !this.race && app.classifier.status !== "ready") app.sendAiStatus(this.board.log.length);
   }
 
 
@@ -176,8 +173,11 @@ export class GameScreen {
       app.drawSender.reset((d && d.next_seq) || 0);
     }
     app.classifier.resetTurn();
-    this.ai.reset(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
-    if (this.ownsAi() && app.classifier.provider) this.ai.setProvider(app.classifier.provider, "your browser");
+    this.ai.newTurn(this.ownsAi() ? "Start drawing — I'll guess as you go!" : "Waiting for the first stroke…");
+    if (this.ownsAi()) this.showOwnAiState();
+    else this.ai.setReady(null, "");
+    if (!this.ownsAi() && this.board.log.length) this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
+    if (this.ownsAi() && app.classifier.provider) this.showOwnProvider();
     else this.ai.setProvider(null, key && room.view.drawer_id ? `${room.nameOf(room.view.drawer_id)}'s browser` : "");
     if (key && this.race && t && t.word && room.phase === "drawing") {
       this.chat.system(`Everyone draws: ${t.word}! The AI's first verified recognition wins.`, "turn");
@@ -187,6 +187,37 @@ export class GameScreen {
       play("start");
     }
     if (this.canDraw() && this.board.log.length) app.classifier.request(this.board.log, { final: true });
+  }
+
+  drawerName() { return this.room.nameOf(this.room.view.drawer_id); }
+
+  /** The panel knows the word when I do; holds a verified recognition (also after a reload); reveals. */
+  syncAiPanel() {
+    const v = this.room.view;
+    const t = v.turn;
+    if (!t) return;
+    if (v.phase === "turn_end") { this.ai.reveal(t.word); return; }
+    this.ai.setWord(t.word);
+    const ai = v.players.find((p) => p.kind === "ai");
+    if (!this.race && v.phase === "drawing" && ai && ai.guessed && !this.ai.locked) this.ai.lock(t.word || null);
+  }
+
+  /** My provider, its last classification time and the warm-up timings, in my panel. */
+  showOwnProvider() {
+    const c = this.app.classifier;
+    if (c.provider) this.ai.setProvider(c.provider, "your browser", c.lastMs, c.timings);
+  }
+
+  /** My own AI's state in my panel: loading (with progress), ready, or unavailable. */
+  showOwnAiState() {
+    const c = this.app.classifier;
+    if (c.status === "ready") {
+      this.ai.setReady(this.board.log.length ? null : "Start drawing — I'll guess as you go!");
+    } else if (c.status === "error") {
+      this.ai.setReady(`The AI is unavailable (${c.error})`, "error");
+    } else {
+      this.ai.setLoading(c.progress, "Getting the AI ready…");
+    }
   }
 
   renderWord() {
@@ -235,7 +266,7 @@ export class GameScreen {
       const deltas = v.turn.deltas || {};
       const rows = v.players.slice().sort((a, b) => (deltas[b.id] || 0) - (deltas[a.id] || 0));
       this.overlay.append(
-        h("p.reveal-label", "The word was"),
+        h("p.reveal-label", this.race ? "The prompt was" : "The word was"),
         h("h2.reveal-word#reveal-word", v.turn.word || "?"),
         h("ul.reveal-points#reveal-points", rows.map((p, i) =>
           h(`li${deltas[p.id] ? ".scored" : ""}`, { style: { animationDelay: `${0.15 + i * 0.12}s` } },
@@ -282,6 +313,10 @@ export class GameScreen {
     if (index > have) { this.app.resync(); return; } // missed a batch: fetch the full log
     const fresh = msg.ops.slice(have - index);
     if (fresh.length) this.board.applyOps(fresh);
+    // Strokes on the board but no guess yet: not "waiting for the first stroke" any more.
+    if (fresh.length && !this.ai.el.classList.contains("has-guess") && this.ai.el.dataset.state !== "loading") {
+      this.ai.setStatus(`${this.drawerName()}'s AI is thinking…`);
+    }
   }
 
   onAiGuess(msg) {
@@ -289,28 +324,43 @@ export class GameScreen {
     if (this.race) { this.raceStrip.onGuess(msg); return; }
     if (room.isDrawer) return; // the drawer shows its own results
     if (msg && msg.player_id && room.view.drawer_id && msg.player_id !== room.view.drawer_id) return;
+    if (msg.status === "loading") {
+      if (!this.ai.el.classList.contains("has-guess")) this.ai.setLoading(msg.progress ?? null, `${this.drawerName()}'s AI is loading…`);
+      return;
+    }
+    if (msg.status === "unavailable") {
+      this.ai.setReady(`${this.drawerName()}'s AI is unavailable.`, "error");
+      return;
+    }
     const g = normalizeGuess(msg);
     if (!g) return;
     this.ai.show(g);
     if (g.provider) this.ai.setProvider(g.provider, `${room.nameOf(room.view.drawer_id)}'s browser`);
-    room.noteGuess(room.turnKey, g);
   }
 
   onClassifier(msg) {
     const { room, app } = this;
+    if (msg.type === "progress") {
+      if (this.ownsAi() && room.turnKey) this.ai.setLoading(msg.fraction, "Getting the AI ready…");
+      if (this.canDraw() && !this.race) app.sendAiStatus(this.board.log.length);
+      return;
+    }
     if (msg.type === "ready") {
-      if (this.ownsAi()) this.ai.setProvider(msg.provider, "your browser");
+      if (this.ownsAi()) {
+        this.showOwnProvider();
+        if (room.turnKey) this.showOwnAiState();
+      }
       if (this.canDraw() && this.board.log.length) app.classifier.request(this.board.log, { final: true });
       return;
     }
     if (msg.type === "error") {
-      if (this.ownsAi()) this.ai.setStatus(`The AI is unavailable (${msg.message})`);
+      if (this.ownsAi()) this.ai.setReady(`The AI is unavailable (${msg.message})`, "error");
+      if (this.canDraw() && !this.race) app.sendAiStatus(this.board.log.length);
       return;
     }
     if (!this.canDraw()) return;
     this.ai.show(msg);
-    this.ai.setProvider(msg.provider, "your browser");
-    room.noteGuess(room.turnKey, msg);
+    this.showOwnProvider();
     app.sendGuess(msg);
   }
 
@@ -321,12 +371,18 @@ export class GameScreen {
     play("good");
   }
 
+  restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
+
   onChat(msg) {
     const mine = msg.player_id === this.app.room.me.id;
     this.chat.message(msg.name, msg.text, { channel: msg.channel, mine });
   }
 
   onGuessed(msg) {
+    if (msg.player_id === "ai" && !this.race) {
+      const t = this.room.view.turn;
+      this.ai.lock((t && t.word) || null, msg.at_s, msg.prob);
+    }
     const mine = msg.player_id === this.app.room.me.id;
     this.chat.system(mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`, "good");
     play("good");
@@ -357,6 +413,7 @@ export class GameScreen {
   }
 
   onTurnEnded(msg) {
+    if (!this.race) this.ai.reveal(msg.word);
     const why = { all_guessed: "Everyone guessed it!", time: "Time's up!", drawer_left: "The drawer left." }[msg.reason] || "";
     this.chat.system(`${why} The word was “${msg.word}”.`, "turn");
   }

@@ -2,6 +2,7 @@
 import { avatar, clear, h, logo } from "./dom.js";
 import { ChatBox } from "./chat.js";
 import { icon } from "./icons.js";
+import { errorText } from "../protocol.js";
 
 const FIELDS = [
   { key: "mode", label: "Mode", type: "select", options: [["classic", "Classic: one draws, all guess"], ["race", "Race: all draw, the AI judges"]] },
@@ -40,6 +41,10 @@ export class LobbyScreen {
     this.form.append(h("label.field.wide", h("span", "Custom words"), this.words));
     this.start = h("button.btn.primary.big#start", { type: "button", onclick: () => this.app.startGame() }, "Start the game");
     this.status = h("p.lobby-status#lobby-status");
+    // The last game's drawings stay on the server until the next game (also after a reload).
+    this.galleryBtn = h("button.btn.ghost#last-gallery", { type: "button", hidden: true,
+      onclick: () => this.app.showLastGame() }, "See the last game's drawings");
+    this.settingsError = h("p.settings-error#settings-error", { role: "alert", hidden: true });
     this.chat = new ChatBox((text) => this.app.chat(text));
     this.chat.setPlaceholder("Say hi while you wait…");
     this.copyBtn = h("button.btn#copy-invite", { type: "button", onclick: () => this.copy(link) }, "Copy");
@@ -64,18 +69,32 @@ export class LobbyScreen {
         h("section.card",
           h("h2", "Settings"),
           this.form,
+          this.settingsError,
           this.status,
           this.start,
+          this.galleryBtn,
         ),
       ),
     ));
+    this.restoreChat(this.app.chatLog);
     this.update();
     this.tick = setInterval(() => this.renderStatus(), 500);
   }
 
-  update() {
+  /** Re-renders from the room view; `force` also overwrites the field being edited (after a refusal). */
+  update(force = false) {
     const { room } = this.app;
     const v = room.view;
+    // Rebuilt only when the players change: a settings change must not replay the rows' entry animation.
+    const sig = JSON.stringify([v.players, v.host_id, room.me, room.isHost]);
+    if (sig !== this.playersSig) this.renderPlayers(sig);
+    this.renderForm(force);
+  }
+
+  renderPlayers(sig) {
+    const { room } = this.app;
+    const v = room.view;
+    this.playersSig = sig;
     clear(this.players);
     for (const p of v.players) {
       const actions = [];
@@ -94,6 +113,11 @@ export class LobbyScreen {
         h("span.actions", actions),
       ));
     }
+  }
+
+  renderForm(force) {
+    const { room } = this.app;
+    const v = room.view;
     this.spectators.textContent = v.spectators.length
       ? `Watching: ${v.spectators.map((s) => s.name).join(", ")}` : "";
     const s = v.settings;
@@ -101,14 +125,21 @@ export class LobbyScreen {
       const input = this.inputs[f.key];
       input.closest("label").hidden = !(f.key in s);
       input.disabled = !room.isHost;
-      if (document.activeElement === input) continue;
+      // A box or a select shows the server's value at once; a field being typed in keeps its text.
+      if (!force && document.activeElement === input && f.type === "number") continue;
       if (f.type === "checkbox") input.checked = !!s[f.key];
       else input.value = s[f.key];
     }
     this.words.disabled = !room.isHost;
-    if (document.activeElement !== this.words) this.words.value = (s.custom_words || []).join(", ");
+    // The host's list is the server's (its `state` carries it); others see how many words there are.
+    if (force || document.activeElement !== this.words) {
+      this.words.value = s.custom_words ? s.custom_words.join(", ") : "";
+    }
+    this.words.placeholder = s.custom_words === null && s.custom_word_count
+      ? `${s.custom_word_count} custom words (only the host sees them)` : "Custom words, separated by commas";
     const connected = room.connectedHumans();
     this.start.hidden = !room.isHost;
+    this.galleryBtn.hidden = !(v.history && v.history.length);
     this.start.disabled = connected < 2;
     this.renderStatus();
   }
@@ -141,7 +172,18 @@ export class LobbyScreen {
     }
     if (this.app.room.view.settings.custom_words === null) delete settings.custom_words; // not shown to us
     else settings.custom_words = this.words.value.split(/[,\n]/).map((w) => w.trim()).filter(Boolean);
-    await this.app.updateSettings(settings);
+    // One save at a time, in order: a box ticked right after typing words goes out after the words.
+    this.saving = (this.saving || Promise.resolve()).then(() => this.app.net.request("update_settings", { settings }));
+    const ack = await this.saving;
+    if (ack.ok) {
+      this.settingsError.hidden = true;
+      return;
+    }
+    // Refused: the form shows the server's settings again, and why.
+    const why = ack.error && ack.error.code === "bad_request" && ack.error.message ? ack.error.message : errorText(ack);
+    this.settingsError.textContent = `Not saved: ${why}`;
+    this.settingsError.hidden = false;
+    this.update(true);
   }
 
   async copy(link) {
@@ -155,6 +197,8 @@ export class LobbyScreen {
     }
     setTimeout(() => { this.copyBtn.textContent = "Copy"; }, 1500);
   }
+
+  restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
 
   onChat(msg) {
     this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id });

@@ -11,7 +11,6 @@ export class RaceStrip {
     this.app = app;
     this.logs = new Map(); // player id -> ops
     this.cards = new Map(); // player id -> {el, canvas, caption, place, provider}
-    this.guesses = new Map(); // player id -> [{t, labels, probs, strokes}]
     this.dirty = new Set();
     this.el = h("section.card.race-strip#race-strip", { hidden: true },
       h("h3", "Everyone's drawings"), this.grid = h("div.race-grid"));
@@ -20,7 +19,6 @@ export class RaceStrip {
   /** A new prompt: the drawings so far (join ack `drawing.players`), or none. */
   load(players = {}) {
     this.logs = new Map(Object.entries(players).map(([id, ops]) => [id, ops.slice()]));
-    this.guesses = new Map();
     clear(this.grid);
     this.cards.clear();
     this.update();
@@ -80,16 +78,6 @@ export class RaceStrip {
       setText(card.provider, providerName(g.provider));
       card.provider.title = `${providerName(g.provider)} · ${this.app.room.nameOf(msg.player_id)}'s browser`;
     }
-    const { room } = this.app;
-    const started = room.view && room.view.turn && room.view.turn.started_at;
-    const t = typeof started === "number" ? Math.max(0, room.serverNow() - started) : 0;
-    if (!this.guesses.has(msg.player_id)) this.guesses.set(msg.player_id, []);
-    this.guesses.get(msg.player_id).push({ t: Math.round(t * 10) / 10, ...g });
-  }
-
-  /** Every other player's drawing of this prompt, for the gallery. */
-  drawings() {
-    return [...this.logs.entries()].map(([id, ops]) => ({ id, ops, guesses: this.guesses.get(id) || [] }));
   }
 
   _invalidate(id) {
