@@ -76,6 +76,7 @@ def view(
             "sketches": {pid: {"next_seq": sk.next_seq, "ops": sk.ops, "place": sk.place,
                                "recognized_at": sk.recognized_at} for pid, sk in t.sketches.items()}
             if race else None,
+            "winner": t.winner,  # classic: the side that named the word first ("humans" | "ai"), or null
         }
         if revealed_all and t.word:
             turn["pattern"] = t.word
@@ -100,6 +101,7 @@ def view(
             "max_players": s.max_players,
             "mode": s.mode,
             "ai_player": s.ai_player,
+            "ai_level": s.ai_level,
         },
         "round": room.round,
         "players": [
@@ -119,6 +121,7 @@ def view(
         "turn": turn,
         "votes": {target: len(voters) for target, voters in room.votes.items()},
         "ranking": [dict(r) for r in room.ranking] if (room.ranking and room.phase == GAME_END) else None,
+        "rival": dict(room.rival) if room.rival else None,  # Humans vs AI: turns won this game per side
     }
 
 

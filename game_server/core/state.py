@@ -29,6 +29,7 @@ class Settings:
     max_players: int = 8
     mode: str = "classic"  # "classic" | "race" (core/race.py): each mode plugs its rules in by this name
     ai_player: bool = True  # classic: the AI pseudo-player guesses from the drawer's verified claims
+    ai_level: str = "normal"  # "easy" | "normal" | "hard": how sure, how soon the AI may claim (core/ai.py)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Turn:
     open_stroke: int | None = None
     last_stroke: int = -1
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
+    winner: str | None = None  # classic: the side that named the word first, "humans" or "ai" (scoring.py)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Room:
     deadline: float | None = None  # end of the current phase
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> voters
     ranking: tuple[dict[str, Any], ...] | None = None
+    rival: dict[str, int] = field(default_factory=dict)  # classic with the AI: turns won this game per side
 
     # -- lookups -------------------------------------------------------------------------------
     def player(self, pid: str) -> Player | None:
@@ -182,4 +185,5 @@ def room_from_dict(data: dict[str, Any]) -> Room:
         deadline=data["deadline"],
         votes={k: tuple(v) for k, v in data["votes"].items()},
         ranking=tuple(data["ranking"]) if data["ranking"] is not None else None,
+        rival=dict(data.get("rival") or {}),
     )

@@ -79,6 +79,13 @@ export const PROTOCOL = {
         "classic",
         "race"
        ]
+      },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
+       ]
       }
      },
      "required": [],
@@ -237,6 +244,13 @@ export const PROTOCOL = {
        "enum": [
         "classic",
         "race"
+       ]
+      },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
        ]
       }
      },
@@ -795,6 +809,16 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "rival": {
+       "anyOf": [
+        {
+         "$ref": "#/$defs/Rival"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -811,7 +835,8 @@ export const PROTOCOL = {
       "drawer_id",
       "turn",
       "votes",
-      "ranking"
+      "ranking",
+      "rival"
      ],
      "additionalProperties": false
     },
@@ -850,6 +875,13 @@ export const PROTOCOL = {
       "ai_player": {
        "type": "boolean"
       },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
+       ]
+      },
       "custom_only": {
        "type": "boolean"
       },
@@ -874,6 +906,7 @@ export const PROTOCOL = {
       "custom_words",
       "custom_word_count",
       "ai_player",
+      "ai_level",
       "custom_only",
       "public",
       "max_players",
@@ -1028,6 +1061,19 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "winner": {
+       "anyOf": [
+        {
+         "enum": [
+          "ai",
+          "humans"
+         ]
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -1041,7 +1087,8 @@ export const PROTOCOL = {
       "next_seq",
       "deltas",
       "drawer_away_until",
-      "sketches"
+      "sketches",
+      "winner"
      ],
      "additionalProperties": false
     },
@@ -1106,6 +1153,24 @@ export const PROTOCOL = {
       "name",
       "score",
       "rank"
+     ],
+     "additionalProperties": false
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
      ],
      "additionalProperties": false
     }
@@ -1236,6 +1301,15 @@ export const PROTOCOL = {
       },
       "at_s": {
        "type": "number"
+      },
+      "turn_won": {
+       "enum": [
+        "ai",
+        "humans"
+       ]
+      },
+      "rival": {
+       "$ref": "#/$defs/Rival"
       }
      },
      "required": [
@@ -1244,6 +1318,24 @@ export const PROTOCOL = {
       "points",
       "at_s"
      ]
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1356,6 +1448,22 @@ export const PROTOCOL = {
        "items": {
         "type": "object"
        }
+      },
+      "winner": {
+       "anyOf": [
+        {
+         "enum": [
+          "ai",
+          "humans"
+         ]
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "rival": {
+       "$ref": "#/$defs/Rival"
       }
      },
      "required": [
@@ -1363,6 +1471,24 @@ export const PROTOCOL = {
       "reason",
       "deltas"
      ]
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1378,6 +1504,9 @@ export const PROTOCOL = {
        "items": {
         "$ref": "#/$defs/RankingRow"
        }
+      },
+      "rival": {
+       "$ref": "#/$defs/RivalResult"
       }
      },
      "required": [
@@ -1406,6 +1535,31 @@ export const PROTOCOL = {
       "name",
       "score",
       "rank"
+     ],
+     "additionalProperties": false
+    },
+    "RivalResult": {
+     "title": "RivalResult",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      },
+      "winner": {
+       "enum": [
+        "ai",
+        "draw",
+        "humans"
+       ]
+      }
+     },
+     "required": [
+      "humans",
+      "ai",
+      "winner"
      ],
      "additionalProperties": false
     }
@@ -1631,5 +1785,19 @@ export const PROTOCOL = {
   "webgl",
   "webgpu"
  ],
- "claimThreshold": 0.5
+ "claimThreshold": 0.5,
+ "aiLevels": {
+  "easy": {
+   "threshold": 0.9,
+   "delay": 30.0
+  },
+  "normal": {
+   "threshold": 0.8,
+   "delay": 15.0
+  },
+  "hard": {
+   "threshold": 0.5,
+   "delay": 0.0
+  }
+ }
 };
