@@ -41,9 +41,9 @@ class AiLevel:
 
 # Measured against simulated rooms (bench/simulate_rival.py, docs/rival.md); "normal" is the default.
 AI_LEVELS: dict[str, AiLevel] = {
-    "easy": AiLevel(threshold=0.9, delay=30.0),
-    "normal": AiLevel(threshold=0.8, delay=15.0),
-    "hard": AiLevel(threshold=0.5, delay=0.0),
+    "easy": AiLevel(threshold=0.7, delay=10.0),
+    "normal": AiLevel(threshold=0.6, delay=5.0),
+    "hard": AiLevel(threshold=0.5, delay=0.0),  # the claim threshold itself, from the first stroke
 }
 DEFAULT_LEVEL = "normal"
 

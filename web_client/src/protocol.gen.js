@@ -1788,12 +1788,12 @@ export const PROTOCOL = {
  "claimThreshold": 0.5,
  "aiLevels": {
   "easy": {
-   "threshold": 0.9,
-   "delay": 30.0
+   "threshold": 0.7,
+   "delay": 10.0
   },
   "normal": {
-   "threshold": 0.8,
-   "delay": 15.0
+   "threshold": 0.6,
+   "delay": 5.0
   },
   "hard": {
    "threshold": 0.5,

@@ -15,6 +15,7 @@ export class Room {
     this.gallery = []; // [{key, round, drawerId, drawerName, word, ops, guesses: [{t, labels, probs, strokes}]}]
     this.aiByTurn = new Map(); // turn key -> guesses
     this.lastRanking = null;
+    this.lastRival = null; // the last game's Humans-vs-AI scoreline {humans, ai, winner?}
   }
 
   /** Accepts a view unless it is older than the one held. Returns true when taken. */
@@ -25,7 +26,7 @@ export class Room {
     }
     this.view = view;
     if (typeof view.now === "number") this.clockOffset = view.now - Date.now() / 1000;
-    if (view.ranking) this.lastRanking = view.ranking;
+    if (view.ranking) { this.lastRanking = view.ranking; this.lastRival = view.rival || null; }
     return true;
   }
 

@@ -5,6 +5,14 @@ import { SECRET } from "./aipanel.js";
 import { avatar, h, logo } from "./dom.js";
 import { icon } from "./icons.js";
 
+/** "Humans 5 : 4 AI — the humans win!" (null when the game had no AI). */
+function rivalLine(rival) {
+  if (!rival) return null;
+  const winner = rival.winner || (rival.humans > rival.ai ? "humans" : rival.ai > rival.humans ? "ai" : "draw");
+  const verdict = { humans: "the humans win!", ai: "the AI wins this time.", draw: "a draw." }[winner];
+  return h("p.rival-result#rival-result", `Humans ${rival.humans} : ${rival.ai} AI — ${verdict}`);
+}
+
 export class EndScreen {
   constructor(app) {
     this.app = app;
@@ -24,6 +32,7 @@ export class EndScreen {
       ),
       h("section.card.ranking-card",
         h("h2", "Final ranking"),
+        rivalLine(room.lastRival),
         h("ol.ranking#ranking", ranking.map((r) =>
           h(`li.rank-${Math.min(r.rank, 4)}${room.isAi(r.id) ? ".ai" : ""}`, { dataset: { id: r.id } },
             h("span.medal", String(r.rank)),

@@ -329,7 +329,12 @@ export class GameScreen {
 
   onGuessed(msg) {
     const mine = msg.player_id === this.app.room.me.id;
-    this.chat.system(mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`, "good");
+    const ai = msg.player_id === "ai";
+    const text = ai ? `The AI named the drawing at ${msg.at_s} s!`
+      : mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`;
+    const side = msg.turn_won === "ai" ? " A point for the AI." : msg.turn_won === "humans" ? " A point for the humans!" : "";
+    this.chat.system(text + side, ai ? "warn" : "good");
+    if (msg.rival) this.scoreboard.updateRival(msg.rival);
     play("good");
   }
 
