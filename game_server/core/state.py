@@ -87,6 +87,7 @@ class Turn:
     open_stroke: int | None = None
     last_stroke: int = -1
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
+    likes: dict[str, int] = field(default_factory=dict)  # guesser id -> +1 like / -1 dislike (core/likes.py)
     winner: str | None = None  # classic: the side that named the word first, "humans" or "ai" (scoring.py)
 
 

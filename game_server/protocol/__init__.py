@@ -24,6 +24,7 @@ from game_server.protocol.client import (
     Draw,
     Empty,
     JoinRoom,
+    Like,
     QuickPlay,
     Rejoin,
     Target,
@@ -44,6 +45,7 @@ __all__ = [
     "Draw",
     "Empty",
     "JoinRoom",
+    "Like",
     "QuickPlay",
     "Rejoin",
     "Target",
@@ -69,6 +71,7 @@ VOTE_KICK = "vote_kick"
 TRANSFER_HOST = "transfer_host"
 GET_STATE = "get_state"
 AI_GUESS = "ai_guess"
+LIKE = "like"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -86,6 +89,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     TRANSFER_HOST,
     GET_STATE,
     AI_GUESS,
+    LIKE,
 )
 
 # Server -> client.
@@ -105,6 +109,7 @@ KICKED = "kicked"
 REPLACED = "replaced"
 AI_GUESS_RELAY = "ai_guess"
 RACE_RECOGNIZED = "race_recognized"
+LIKED = "liked"
 
 SERVER_EVENTS: tuple[str, ...] = (
     STATE,
@@ -123,6 +128,7 @@ SERVER_EVENTS: tuple[str, ...] = (
     REPLACED,
     AI_GUESS_RELAY,
     RACE_RECOGNIZED,
+    LIKED,
 )
 
 ERROR_CODES: tuple[str, ...] = (

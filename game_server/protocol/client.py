@@ -209,6 +209,11 @@ class AiGuess(Payload):
     provider: Provider | UnsetType = UNSET
 
 
+class Like(Payload):
+    turn: Id
+    like: bool  # true: like, false: dislike
+
+
 CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "create_room": CreateRoom,
     "join_room": JoinRoom,
@@ -225,6 +230,7 @@ CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "transfer_host": Target,
     "get_state": Empty,
     "ai_guess": AiGuess,
+    "like": Like,
 }
 
 

@@ -211,6 +211,15 @@ class RaceRecognized(Struct):
     turn: str
 
 
+class Liked(Struct):
+    turn: str
+    player_id: str
+    name: str
+    like: bool
+    likes: int
+    dislikes: int
+
+
 SERVER_SCHEMAS: dict[str, type[Struct]] = {
     "state": State,
     "player_joined": PlayerJoined,
@@ -228,4 +237,5 @@ SERVER_SCHEMAS: dict[str, type[Struct]] = {
     "replaced": Replaced,
     "ai_guess": AiGuessRelay,
     "race_recognized": RaceRecognized,
+    "liked": Liked,
 }

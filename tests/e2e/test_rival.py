@@ -1,7 +1,7 @@
 """Humans vs the AI in a real browser: the host picks the AI level in the lobby; the scoreline beside the
 scoreboard shows 0:1 after a turn the AI wins (the drawer's browser replays a real Quick, Draw! drawing its
 model recognizes, the server verifies the claim), then 1:1 after a turn a human wins, and the end screen
-settles it ("a draw")."""
+settles it ("a draw"). Likes: a guesser's like reaches the drawer, and the gallery counts them."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def rival(page: Any) -> tuple[str, str]:
     return page.locator("#rival-humans").text_content(), page.locator("#rival-ai").text_content()
 
 
-def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win(
+def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win_and_likes_reach_the_drawer(
     chromium: Any, server_url: str, artifacts: Path
 ) -> None:
     word, strokes = sure_drawing()
@@ -78,12 +78,20 @@ def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win(
         won = [d for e, d in bot.events if e == "guessed" and d["player_id"] == "ai"]
         assert won and won[0]["turn_won"] == "ai" and won[0]["points"] == 0
         shot(ada, artifacts, "13-rival-ai-wins-a-turn")
+        expect(ada.locator("#like-up")).to_be_hidden()  # the drawer does not rate her own drawing
+        turn1 = bot.call("get_state", {})["state"]["turn"]["key"]
+        assert bot.call("like", {"turn": turn1, "like": True}) == {"ok": True, "likes": 1, "dislikes": 0}
+        expect(ada.locator("#chat-log")).to_contain_text("Bot likes your drawing")
         assert bot.call("chat", {"text": word})["result"] == "correct"  # the turn ends
 
         # Turn 2: Bot draws, Ada names it first -> a turn for the humans.
         ada.wait_for_function("() => window.__doodleai.room.view.phase === 'choosing'", timeout=15_000)
         assert bot.call("choose_word", {"index": 0})["ok"]
         ada.wait_for_function("() => window.__doodleai.room.view.phase === 'drawing'", timeout=10_000)
+        ada.click("#like-up")  # Ada likes Bot's drawing: the drawer gets it
+        expect(ada.locator("#like-count")).to_have_text("👍 1 · 👎 0")
+        expect(ada.locator("#like-up")).to_be_hidden()  # once per turn
+        assert any(e == "liked" and d["name"] == "Ada" and d["like"] for e, d in bot.events)
         ada.fill("#chat-input", word)
         ada.press("#chat-input", "Enter")
         expect(ada.locator("#rival-humans")).to_have_text("1", timeout=10_000)  # during the turn-end reveal
@@ -91,6 +99,8 @@ def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win(
         expect(ada.locator("#rival-result")).to_contain_text("Humans 1 : 1 AI", timeout=15_000)
         expect(ada.locator("#rival-result")).to_contain_text("draw")
         assert ada.locator("#ranking li.ai").count() == 0  # the AI has the scoreline, not a rank
+        expect(ada.locator("#gallery .gallery-likes")).to_have_count(2)  # both drawings were liked once
+        expect(ada.locator("#gallery .gallery-likes").first).to_contain_text("👍 1")
         shot(ada, artifacts, "14-rival-end")
     finally:
         bot.close()

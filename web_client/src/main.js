@@ -69,6 +69,7 @@ class App {
     net.on("turn_ended", (msg) => this.screenCall("onTurnEnded", msg));
     net.on("vote_kick", (msg) => this.screenCall("onVoteKick", msg));
     net.on("race_recognized", (msg) => this.screenCall("onRaceRecognized", msg));
+    net.on("liked", (msg) => { this.room.noteLike(msg); this.screenCall("onLiked", msg); });
     net.on("game_ended", (msg) => {
       if (msg && msg.ranking) this.room.lastRanking = msg.ranking;
       this.room.lastRival = (msg && msg.rival) || null; // Humans vs AI: {humans, ai, winner}
@@ -140,6 +141,11 @@ class App {
   startGame() { this.endDismissed = true; return this.action("start_game", {}); }
   updateSettings(settings) { return this.action("update_settings", { settings }); }
   chooseWord(index) { return this.action("choose_word", { index }); }
+  /** Likes (true) or dislikes (false) the current turn's drawing; once per turn, never scores. */
+  like(like) {
+    const t = this.room.view && this.room.view.turn;
+    return t ? this.action("like", { turn: t.key, like }) : Promise.resolve({ ok: false });
+  }
   kick(id) { return this.action("kick", { player_id: id }); }
   voteKick(id) { return this.action("vote_kick", { player_id: id }); }
   transferHost(id) { return this.action("transfer_host", { player_id: id }); }
@@ -263,7 +269,7 @@ class App {
     const v = this.room.view;
     if (v && v.phase !== "lobby" && v.phase !== "game_end" && this.screenName !== "game") {
       // A new game starts: forget the last one's gallery and ranking.
-      if (v.round <= 1 && this.screenName !== null) { this.room.gallery = []; this.room.aiByTurn.clear(); }
+      if (v.round <= 1 && this.screenName !== null) { this.room.gallery = []; this.room.aiByTurn.clear(); this.room.likesByTurn.clear(); }
       this.room.lastRanking = null;
       this.endDismissed = false;
       if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // warm the model up early

@@ -704,6 +704,30 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "like": {
+   "$ref": "#/$defs/Like",
+   "$defs": {
+    "Like": {
+     "title": "Like",
+     "type": "object",
+     "properties": {
+      "turn": {
+       "type": "string",
+       "maxLength": 64,
+       "minLength": 1,
+       "pattern": "^[^\\ud800-\\udfff]*$"
+      },
+      "like": {
+       "type": "boolean"
+      }
+     },
+     "required": [
+      "turn",
+      "like"
+     ]
+    }
+   }
   }
  },
  "server_events": {
@@ -1728,6 +1752,43 @@ export const PROTOCOL = {
       "points",
       "time",
       "turn"
+     ]
+    }
+   }
+  },
+  "liked": {
+   "$ref": "#/$defs/Liked",
+   "$defs": {
+    "Liked": {
+     "title": "Liked",
+     "type": "object",
+     "properties": {
+      "turn": {
+       "type": "string"
+      },
+      "player_id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "like": {
+       "type": "boolean"
+      },
+      "likes": {
+       "type": "integer"
+      },
+      "dislikes": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "turn",
+      "player_id",
+      "name",
+      "like",
+      "likes",
+      "dislikes"
      ]
     }
    }

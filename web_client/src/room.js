@@ -16,6 +16,15 @@ export class Room {
     this.aiByTurn = new Map(); // turn key -> guesses
     this.lastRanking = null;
     this.lastRival = null; // the last game's Humans-vs-AI scoreline {humans, ai, winner?}
+    this.likesByTurn = new Map(); // turn key -> {likes, dislikes, mine: true|false|null} (the gallery shows them)
+  }
+
+  /** Records a `liked` event (totals of that turn's drawing; `mine` once I rated it). */
+  noteLike(msg) {
+    if (!msg || !msg.turn) return;
+    const prev = this.likesByTurn.get(msg.turn) || { mine: null };
+    const mine = this.me && msg.player_id === this.me.id ? msg.like : prev.mine;
+    this.likesByTurn.set(msg.turn, { likes: msg.likes, dislikes: msg.dislikes, mine });
   }
 
   /** Accepts a view unless it is older than the one held. Returns true when taken. */

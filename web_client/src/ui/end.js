@@ -54,6 +54,12 @@ export class EndScreen {
     this.update();
   }
 
+  /** " · 👍 2 👎 1" for a drawing the guessers rated (counted from `liked` events). */
+  likesOf(key) {
+    const r = this.app.room.likesByTurn.get(key);
+    return r && (r.likes || r.dislikes) ? h("span.gallery-likes", ` · 👍 ${r.likes} 👎 ${r.dislikes}`) : null;
+  }
+
   galleryItem(g) {
     const canvas = h("canvas.thumb", { width: 320, height: 240 });
     renderOps(canvas, g.ops);
@@ -71,6 +77,7 @@ export class EndScreen {
       canvas,
       h("figcaption",
         h("strong", g.word), " by ", h("span", g.drawerName),
+        this.likesOf(g.key),
         h("p.ai-verdict", icon("robot", { size: 16 }), !g.guesses.length ? " no AI guesses seen"
           : gotIt || firstHit ? ` got it${firstHit ? ` at ${firstHit.t.toFixed(1)} s` : ""}`
             : ` thought: ${label(final)}`),

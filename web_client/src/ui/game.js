@@ -37,6 +37,10 @@ export class GameScreen {
     this.toolbar = this.buildToolbar();
     this.word = h("div.word#word");
     this.timer = h("div.timer#timer");
+    this.likeUp = h("button.btn.tiny.ghost#like-up", { type: "button", title: "I like this drawing", onclick: () => app.like(true) }, "👍");
+    this.likeDown = h("button.btn.tiny.ghost#like-down", { type: "button", title: "Not my favourite", onclick: () => app.like(false) }, "👎");
+    this.likeCount = h("span.like-count#like-count");
+    this.rate = h("div.rate#rate", { hidden: true }, this.likeUp, this.likeDown, this.likeCount);
     this.roundInfo = h("div.round#round");
     this.soundBtn = h("button.btn.ghost.icon#sound", { type: "button", title: "Sounds", onclick: () => this.toggleSound() });
     this.renderSoundBtn();
@@ -46,6 +50,7 @@ export class GameScreen {
         logo(true),
         this.roundInfo,
         this.word,
+        this.rate,
         this.timer,
         h("div.top-actions", this.soundBtn,
           h("button.btn.ghost#leave", { type: "button", onclick: () => app.leave() }, "Leave")),
@@ -137,6 +142,7 @@ export class GameScreen {
     this.canvasWrap.classList.toggle("race-watch", this.race && room.isSpectator && v.phase === "drawing");
     setText(this.roundInfo, !v.round ? "" : this.race ? `Prompt ${v.round}` : `Round ${v.round} of ${v.settings.rounds}`);
     this.renderWord();
+    this.renderRate();
     this.renderOverlay();
     this.renderTimer();
     if (v.phase === "turn_end" && key && this.revealedKey !== key) {
@@ -325,6 +331,27 @@ export class GameScreen {
   onChat(msg) {
     const mine = msg.player_id === this.app.room.me.id;
     this.chat.message(msg.name, msg.text, { channel: msg.channel, mine });
+  }
+
+  /** Like/dislike buttons for guessers (classic, drawing or reveal); the totals for everyone. */
+  renderRate() {
+    const { room } = this;
+    const v = room.view;
+    const t = v.turn;
+    const open = !this.race && t && !!t.key && (v.phase === "drawing" || v.phase === "turn_end");
+    this.rate.hidden = !open;
+    if (!open) return;
+    const rated = room.likesByTurn.get(t.key) || { likes: 0, dislikes: 0, mine: null };
+    const canRate = !room.isSpectator && !room.isDrawer && rated.mine === null;
+    this.likeUp.hidden = this.likeDown.hidden = !canRate;
+    this.likeCount.textContent = rated.likes || rated.dislikes ? `👍 ${rated.likes} · 👎 ${rated.dislikes}` : "";
+  }
+
+  onLiked(msg) {
+    this.renderRate();
+    if (this.app.room.isDrawer) {
+      this.chat.system(`${msg.name} ${msg.like ? "likes" : "does not like"} your drawing (👍 ${msg.likes} · 👎 ${msg.dislikes})`, msg.like ? "good" : "warn");
+    }
   }
 
   onGuessed(msg) {
