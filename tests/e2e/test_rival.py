@@ -89,7 +89,7 @@ def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win_and_likes_rea
         assert bot.call("choose_word", {"index": 0})["ok"]
         ada.wait_for_function("() => window.__doodleai.room.view.phase === 'drawing'", timeout=10_000)
         ada.click("#like-up")  # Ada likes Bot's drawing: the drawer gets it
-        expect(ada.locator("#like-count")).to_have_text("👍 1 · 👎 0")
+        expect(ada.locator("#like-count")).to_have_text("1 like, 0 dislikes")
         expect(ada.locator("#like-up")).to_be_hidden()  # once per turn
         assert any(e == "liked" and d["name"] == "Ada" and d["like"] for e, d in bot.events)
         ada.fill("#chat-input", word)
@@ -100,7 +100,7 @@ def test_the_scoreline_follows_the_turns_the_ai_and_the_humans_win_and_likes_rea
         expect(ada.locator("#rival-result")).to_contain_text("draw")
         assert ada.locator("#ranking li.ai").count() == 0  # the AI has the scoreline, not a rank
         expect(ada.locator("#gallery .gallery-likes")).to_have_count(2)  # both drawings were liked once
-        expect(ada.locator("#gallery .gallery-likes").first).to_contain_text("👍 1")
+        expect(ada.locator("#gallery .gallery-likes").first).to_contain_text("1 like, 0 dislikes")
         shot(ada, artifacts, "14-rival-end")
     finally:
         bot.close()

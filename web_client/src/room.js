@@ -106,3 +106,9 @@ export class Room {
     });
   }
 }
+
+/** "2 likes, 1 dislike" from {likes, dislikes}. */
+export function likeText({ likes, dislikes }) {
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  return `${n(likes, "like")}, ${n(dislikes, "dislike")}`;
+}

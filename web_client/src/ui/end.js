@@ -1,6 +1,7 @@
 // Game-end screen: final ranking (podium), rematch, and a gallery of every drawing this client saw
 // with the AI's guesses over time.
 import { renderOps } from "../canvas.js";
+import { likeText } from "../room.js";
 import { SECRET } from "./aipanel.js";
 import { avatar, h, logo } from "./dom.js";
 import { icon } from "./icons.js";
@@ -54,10 +55,10 @@ export class EndScreen {
     this.update();
   }
 
-  /** " · 👍 2 👎 1" for a drawing the guessers rated (counted from `liked` events). */
+  /** " · 2 likes, 1 dislike" for a drawing the guessers rated (counted from `liked` events). */
   likesOf(key) {
     const r = this.app.room.likesByTurn.get(key);
-    return r && (r.likes || r.dislikes) ? h("span.gallery-likes", ` · 👍 ${r.likes} 👎 ${r.dislikes}`) : null;
+    return r && (r.likes || r.dislikes) ? h("span.gallery-likes", ` · ${likeText(r)}`) : null;
   }
 
   galleryItem(g) {

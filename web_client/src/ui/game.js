@@ -2,6 +2,7 @@
 // word-choice and turn-end overlays. Holds the Board for the whole game; relays local strokes to
 // the server and remote ones to the Board; runs the drawer's classifier.
 import { Board, COLORS, SIZES } from "../canvas.js";
+import { likeText } from "../room.js";
 import { AiPanel, normalizeGuess } from "./aipanel.js";
 import { ChatBox } from "./chat.js";
 import { clear, fmtTime, h, logo, setText } from "./dom.js";
@@ -37,8 +38,8 @@ export class GameScreen {
     this.toolbar = this.buildToolbar();
     this.word = h("div.word#word");
     this.timer = h("div.timer#timer");
-    this.likeUp = h("button.btn.tiny.ghost#like-up", { type: "button", title: "I like this drawing", onclick: () => app.like(true) }, "👍");
-    this.likeDown = h("button.btn.tiny.ghost#like-down", { type: "button", title: "Not my favourite", onclick: () => app.like(false) }, "👎");
+    this.likeUp = h("button.btn.tiny.ghost#like-up", { type: "button", title: "I like this drawing", onclick: () => app.like(true) }, "Like");
+    this.likeDown = h("button.btn.tiny.ghost#like-down", { type: "button", title: "Not my favourite", onclick: () => app.like(false) }, icon("thumbDown", { size: 14, label: "dislike" }));
     this.likeCount = h("span.like-count#like-count");
     this.rate = h("div.rate#rate", { hidden: true }, this.likeUp, this.likeDown, this.likeCount);
     this.roundInfo = h("div.round#round");
@@ -344,13 +345,13 @@ export class GameScreen {
     const rated = room.likesByTurn.get(t.key) || { likes: 0, dislikes: 0, mine: null };
     const canRate = !room.isSpectator && !room.isDrawer && rated.mine === null;
     this.likeUp.hidden = this.likeDown.hidden = !canRate;
-    this.likeCount.textContent = rated.likes || rated.dislikes ? `👍 ${rated.likes} · 👎 ${rated.dislikes}` : "";
+    this.likeCount.textContent = rated.likes || rated.dislikes ? likeText(rated) : "";
   }
 
   onLiked(msg) {
     this.renderRate();
     if (this.app.room.isDrawer) {
-      this.chat.system(`${msg.name} ${msg.like ? "likes" : "does not like"} your drawing (👍 ${msg.likes} · 👎 ${msg.dislikes})`, msg.like ? "good" : "warn");
+      this.chat.system(`${msg.name} ${msg.like ? "likes" : "does not like"} your drawing (${likeText(msg)})`, msg.like ? "good" : "warn");
     }
   }
 
