@@ -11,7 +11,9 @@ decides, without any I/O, whether the server believes it:
 3. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
    server never received.
 4. `judge` compares the claim with the server's own probabilities for the same prefix of the drawing log.
-5. `ForgeryLimiter` (over the pure `note_rejection`/`is_blocked`) refuses a sender's claims for a cool-down
+5. `too_early` applies the room's AI level delay (core.ai.AI_LEVELS; the level's threshold is passed to
+   `claims_word` and `judge`), so a client cannot make the AI claim sooner or less sure than the host chose.
+6. `ForgeryLimiter` (over the pure `note_rejection`/`is_blocked`) refuses a sender's claims for a cool-down
    after repeated forged claims.
 
 Time is always an argument (`now`); nothing here reads a clock, a socket, the store or the model.
@@ -55,6 +57,7 @@ WORD_NOT_IN_VOCABULARY = "word_not_in_vocabulary"
 EMPTY_DRAWING = "empty_drawing"
 SERVER_DISAGREES = "server_disagrees"
 BELOW_THRESHOLD = "below_threshold"
+TOO_EARLY = "too_early"  # the room's AI level does not let the AI claim yet (never a forgery)
 
 # Rejections that mean the sender asserted something false about data the server holds. A claim that is
 # merely late (the turn moved on while it travelled) also lands here: one late claim never trips the limit.
@@ -204,6 +207,13 @@ def judge(
     if prob < threshold - tolerance:
         return Verdict(False, BELOW_THRESHOLD, label, prob)
     return Verdict(True, ACCEPTED, label, prob)
+
+
+def too_early(now: float, opens_at: float | None) -> float | None:
+    """Seconds until a claim may score under the room's AI level (core.ai.claim_opens_at); None: now."""
+    if opens_at is None or now >= opens_at:
+        return None
+    return round(opens_at - now, 2)
 
 
 # --- forgery rate limit -------------------------------------------------------------------------------

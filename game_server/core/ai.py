@@ -7,16 +7,19 @@
 - `AiGuess`: the drawer's browser's top guesses, relayed as `ai_guess`; knowers get them as sent, guessers
   and spectators get the secret word's entry as `{label: null, prob}` (the word never leaks through it).
   With `status` ("loading", "unavailable") and no guesses it tells the room the drawer's model is not ready.
-- `AiRecognized`: the AI guesses the word like a human would (points, `guessed`, drawer's points). The
-  shell sends it only after the server verified the claim on its own copy of the strokes
-  (game_server.handlers.ai); this rule re-checks phase, turn and that the AI has not scored yet.
+- `AiRecognized`: the AI names the word (`guessed`, the drawer's points, the turn for the AI's side if no
+  human named it first; no individual points: core/scoring.py). The shell sends it only after the server
+  verified the claim on its own copy of the strokes at the room's difficulty (game_server.handlers.ai);
+  this rule re-checks phase, turn, that the AI has not guessed yet and that the level's delay has passed.
+- `AI_LEVELS`: the host's difficulty (`settings.ai_level`): how sure the AI must be (its top-1 probability
+  for the word) and how many seconds into the drawing it may first claim.
 
 Pure like the rest of the core; must not import the shell, the verifier or the store.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from game_server.core.chat import correct_guess
@@ -30,6 +33,33 @@ from game_server.core.text import is_correct
 AI_ID = "ai"
 AI_NAME = "AI"
 AI_STATUSES = ("loading", "unavailable")  # `ai_guess.status`: the drawer's model is not ready (yet)
+
+
+@dataclass(frozen=True)
+class AiLevel:
+    threshold: float  # the claim's and the server's top-1 probability for the word must reach this
+    delay: float  # seconds after the drawing started before a claim may score
+
+
+# Measured against simulated rooms (bench/simulate_rival.py, docs/rival.md); "normal" is the default.
+AI_LEVELS: dict[str, AiLevel] = {
+    "easy": AiLevel(threshold=0.7, delay=10.0),
+    "normal": AiLevel(threshold=0.6, delay=5.0),
+    "hard": AiLevel(threshold=0.5, delay=0.0),  # the claim threshold itself, from the first stroke
+}
+DEFAULT_LEVEL = "normal"
+
+
+def ai_level(room: Room) -> AiLevel:
+    return AI_LEVELS.get(room.settings.ai_level, AI_LEVELS[DEFAULT_LEVEL])
+
+
+def claim_opens_at(room: Room) -> float | None:
+    """When (room time) the AI may first score this turn; None when no drawing runs."""
+    turn = room.turn
+    if turn is None or turn.started_at is None:
+        return None
+    return turn.started_at + ai_level(room).delay
 
 Result = tuple[Room, list[Event]]
 
@@ -98,7 +128,7 @@ def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
 
 
 def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
-    """The AI guessed the word (a verified claim): it scores like a human guesser and the drawer gains too."""
+    """The AI named the word (a verified claim): `guessed`, the drawer's points, maybe the turn."""
     _current_turn(room, cmd.turn)
     assert room.turn is not None
     if cmd.stroke_count < 1:  # the shell verified the count against the server's copy of the log
@@ -108,6 +138,9 @@ def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:
         raise GameError("not_allowed", "this room has no AI player")
     if ai.guessed_at is not None:
         raise GameError("not_allowed", "the AI already guessed this turn's word")
+    opens = claim_opens_at(room)
+    if opens is not None and env.now < opens:
+        raise GameError("not_allowed", "too early: the AI may not claim yet at this difficulty")
     prob = cmd.prob if cmd.prob is not None and 0.0 <= cmd.prob <= 1.0 else None
     # Recorded on the turn before scoring (which may end the turn): the gallery's server-verified line.
     room = replace(room, turn=replace(room.turn, ai_at=env.now, ai_prob=prob))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from game_server.core import ai, chat, lobby, members, race, turns
+from game_server.core import ai, chat, likes, lobby, members, race, turns
 from game_server.core.commands import (
     AiGuess,
     AiRecognized,
@@ -23,6 +23,7 @@ from game_server.core.commands import (
     Join,
     Kick,
     Leave,
+    Like,
     NodeLost,
     RaceRecognized,
     Rejoin,
@@ -149,6 +150,7 @@ RULES: dict[type, tuple[Rule, bool]] = {
     RaceRecognized: (race.recognized, True),
     AiGuess: (ai.ai_guess, False),  # a relay only: the room does not change
     AiRecognized: (ai.ai_recognized, True),
+    Like: (likes.like, False),  # the `liked` event is the update; the views do not show likes
     Tick: (_tick, True),
 }
 

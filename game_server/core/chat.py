@@ -14,7 +14,7 @@ from game_server.core.commands import Chat
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Audience, Event, everyone, knowers, only
-from game_server.core.state import CHOOSING, DRAWING, RACE, Room
+from game_server.core.state import AI, CHOOSING, DRAWING, HUMAN, RACE, Room
 from game_server.core.text import is_close, is_correct, mentions
 
 Result = tuple[Room, list[Event]]
@@ -81,26 +81,40 @@ def chat(room: Room, cmd: Chat, env: Env) -> Result:
 
 
 def correct_guess(room: Room, pid: str, env: Env, prob: float | None = None) -> Result:
-    """Score a correct guess (the shared path for chat guesses and, later, other guessers such as the AI)."""
+    """Score a correct guess, a human's chat guess or the AI's verified claim (rules: core/scoring.py).
+
+    Humans earn points (+ the first-human bonus); the AI earns none. The drawer earns per correct guesser,
+    the AI included. The first correct guess of the turn wins it for its side on the Humans-vs-AI scoreline
+    (counted while the AI sits in the room); `guessed` then carries `turn_won` and the new `rival`.
+    """
     turn = room.turn
     assert turn is not None and turn.started_at is not None
     player = room.player(pid)
     assert player is not None
-    first = not any(p.guessed_at is not None for p in room.players)
-    points = scoring.guess_points(env.now, turn.started_at, turn.draw_time, first)
+    is_ai = player.kind == AI
+    first = not any(p.guessed_at is not None and p.kind == HUMAN for p in room.players)
+    points = 0 if is_ai else scoring.guess_points(env.now, turn.started_at, turn.draw_time, first)
     drawer_gain = scoring.drawer_points()
     deltas = dict(turn.deltas)
-    deltas[pid] = deltas.get(pid, 0) + points
+    if not is_ai:
+        deltas[pid] = deltas.get(pid, 0) + points
     deltas[turn.drawer_id] = deltas.get(turn.drawer_id, 0) + drawer_gain
     room = room.with_player(replace(player, guessed_at=env.now, score=player.score + points))
     drawer = room.player(turn.drawer_id)
     if drawer is not None:
         room = room.with_player(replace(drawer, score=drawer.score + drawer_gain))
-    room = replace(room, turn=replace(turn, deltas=deltas))
     at_s = round(env.now - turn.started_at, 1)  # "the AI got it at 12.4 s"
     data: dict[str, object] = {"player_id": pid, "name": player.name, "points": points, "at_s": at_s}
     if prob is not None:  # the AI's guess: the server's own probability for the word
         data["prob"] = round(prob, 4)
+    turn = replace(turn, deltas=deltas)
+    if turn.winner is None:
+        side = scoring.AI_SIDE if is_ai else scoring.HUMANS
+        turn = replace(turn, winner=side)
+        if any(p.kind == AI for p in room.players):  # a scoreline only while the AI plays
+            room = replace(room, rival=scoring.won_turn(room.rival, side))
+            data.update(turn_won=side, rival=dict(room.rival))
+    room = replace(room, turn=turn)
     events = [Event("guessed", data, everyone(room))]
     if turns.everyone_guessed(room):
         room, more = turns.end_turn(room, env, "all_guessed")

@@ -130,11 +130,20 @@ class AiRecognized:
 
 
 @dataclass(frozen=True)
+class Like:
+    """A guesser likes (True) or dislikes (False) the drawing of turn `turn` (core/likes.py)."""
+
+    pid: str
+    turn: str
+    like: bool
+
+
+@dataclass(frozen=True)
 class Tick:
     """The clock: do whatever is due at `now` (phase timeouts, hints, freeing seats after the grace)."""
 
 
 Command = (
     Join | Rejoin | Leave | Disconnect | NodeLost | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch
-    | Kick | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Tick
+    | Kick | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Like | Tick
 )

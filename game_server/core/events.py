@@ -75,6 +75,7 @@ def view(
             "sketches": {pid: {"place": sk.place, "recognized_at": sk.recognized_at}
                          for pid, sk in t.sketches.items()}
             if race else None,
+            "winner": t.winner,  # classic: the side that named the word first ("humans" | "ai"), or null
         }
         if revealed_all and t.word:
             turn["pattern"] = t.word
@@ -100,6 +101,7 @@ def view(
             "max_players": s.max_players,
             "mode": s.mode,
             "ai_player": s.ai_player,
+            "ai_level": s.ai_level,
         },
         "round": room.round,
         "players": [
@@ -121,6 +123,7 @@ def view(
         "ranking": [dict(r) for r in room.ranking] if (room.ranking and room.phase == GAME_END) else None,
         # the last game's drawings (finished turns only: nothing secret), for the game-end gallery
         "history": [dict(e) for e in room.history] if room.phase in (GAME_END, LOBBY) else None,
+        "rival": dict(room.rival) if room.rival else None,  # Humans vs AI: turns won this game per side
     }
 
 

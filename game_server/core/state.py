@@ -30,6 +30,7 @@ class Settings:
     max_players: int = 8
     mode: str = "classic"  # "classic" | "race" (core/race.py): each mode plugs its rules in by this name
     ai_player: bool = True  # classic: the AI pseudo-player guesses from the drawer's verified claims
+    ai_level: str = "normal"  # "easy" | "normal" | "hard": how sure, how soon the AI may claim (core/ai.py)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Turn:
     sketches: dict[str, Sketch] = field(default_factory=dict)  # race mode: player id -> their drawing
     ai_at: float | None = None  # classic: when the server verified the AI's recognition of the word
     ai_prob: float | None = None  # ... and the server's probability for the word then
+    likes: dict[str, int] = field(default_factory=dict)  # guesser id -> +1 like / -1 dislike (core/likes.py)
+    winner: str | None = None  # classic: the side that named the word first, "humans" or "ai" (scoring.py)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Room:
     # This game's finished drawings for the gallery (see core/history.py): small records, no strokes.
     history: tuple[dict[str, Any], ...] = ()
     host_away_until: float | None = None  # the host disconnected: the role passes then unless they are back
+    rival: dict[str, int] = field(default_factory=dict)  # classic with the AI: turns won this game per side
 
     # -- lookups -------------------------------------------------------------------------------
     def player(self, pid: str) -> Player | None:
@@ -183,4 +187,5 @@ def room_from_dict(data: dict[str, Any]) -> Room:
         ranking=tuple(data["ranking"]) if data["ranking"] is not None else None,
         history=tuple(data.get("history", ())),
         host_away_until=data.get("host_away_until"),
+        rival=dict(data.get("rival") or {}),
     )

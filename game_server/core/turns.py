@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from game_server.core import scoring
 from game_server.core.env import Env
 from game_server.core.errors import GameError
 from game_server.core.events import Event, everyone
 from game_server.core.history import record_turn
 from game_server.core.lobby import auto_start_ready
 from game_server.core.state import (
+    AI,
     CHOOSE_TIME,
     CHOOSING,
     DRAWING,
@@ -35,8 +37,9 @@ def fresh_game(room: Room, first_round: int, what: str = "a game") -> Room:
     if len(connected) < 2:
         raise GameError("not_enough_players", f"{what} needs at least 2 connected players")
     players = tuple(replace(p, score=0, guessed_at=None) for p in room.players)
+    rival = scoring.fresh_rival() if any(p.kind == AI for p in players) else {}  # Humans vs AI, 0:0
     return replace(room, players=players, game=room.game + 1, round=first_round, turn_no=0, drawn=(),
-                   used_words=(), ranking=None, turn=None, history=())
+                   used_words=(), ranking=None, turn=None, history=(), rival=rival)
 
 
 def start_game(room: Room, env: Env) -> Result:
@@ -103,20 +106,26 @@ def end_turn(room: Room, env: Env, reason: str) -> Result:
     data = {"word": turn.word, "reason": reason, "deltas": dict(turn.deltas)}
     if room.settings.mode == RACE:
         data["results"] = placings(turn)  # who the AI recognized, in what order and how fast
+    elif room.rival:
+        data.update(winner=turn.winner, rival=dict(room.rival))  # the turn's side (None: nobody named it)
     # A turn that ends while choosing has no word to reveal.
     return room, [Event("turn_ended", data, everyone(room))]
 
 
 def end_game(room: Room, env: Env, events: list[Event] | None = None) -> Result:
+    """The ranking of the humans (the AI has only the scoreline), and the scoreline's winner."""
     if room.phase == DRAWING:
         room = record_turn(room)  # a game cut short mid-drawing keeps that drawing in the gallery
-    ordered = sorted(room.players, key=lambda p: -p.score)
+    ordered = sorted((p for p in room.players if p.kind == HUMAN), key=lambda p: -p.score)
     ranking = []
     for i, p in enumerate(ordered):
         rank = ranking[-1]["rank"] if i and p.score == ordered[i - 1].score else i + 1
         ranking.append({"id": p.id, "name": p.name, "score": p.score, "rank": rank})
     room = replace(room, phase=GAME_END, turn=None, deadline=env.now + GAME_END_TIME, ranking=tuple(ranking))
-    return room, [*(events or []), Event("game_ended", {"ranking": ranking}, everyone(room))]
+    data: dict[str, object] = {"ranking": ranking}
+    if room.rival:
+        data["rival"] = {**room.rival, "winner": scoring.rival_winner(room.rival)}
+    return room, [*(events or []), Event("game_ended", data, everyone(room))]
 
 
 def to_lobby(room: Room) -> Room:

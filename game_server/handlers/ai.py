@@ -5,16 +5,19 @@ guesses, provider?}`. The guesses (and the provider, for display) are relayed to
 "AI is guessing" view (guessers and spectators get the secret word's entry masked as `{label: null, prob}`,
 by the core rule `AiGuess`). When the guesses claim the word (claims.claims_word), the server verifies the
 claim on its own copy of the strokes (`verify_claim`) and, if accepted, applies `AiRecognized`: the AI
-pseudo-player guesses correctly.
+pseudo-player guesses correctly. The room's difficulty (`settings.ai_level`, core.ai.AI_LEVELS) is applied
+here, not in the browser: a claim counts only at the level's threshold (client's and server's top-1), and
+one sent before the level's delay is answered `too_early` with `wait_s` (no model run, not a forgery).
 
 Public API for other handlers (race mode):
 
-    async def verify_claim(ctx, code, claim, *, sender, turn, owner, log_key, word) -> Verdict
+    async def verify_claim(ctx, code, claim, *, sender, turn, owner, log_key, word, threshold) -> Verdict
         Judge a parsed claims.Claim about the drawing log `log_key` of room `code`: forgery cool-down
         (raises GameError("rate_limited") while `sender` cools down), check_context (`turn` = the key the
         claim must name, None = no turn running; `owner` = whose drawing it is, None = the sender has
         none), loads the claimed prefix of the log from the store (waiting up to CLAIM_WAIT_S for draw
-        batches still being appended), runs ctx.verifier, counts metrics and forgeries. Returns the
+        batches still being appended), runs ctx.verifier at `threshold` (default CLAIM_THRESHOLD; classic
+        passes the room's AI level), counts metrics and forgeries. Returns the
         Verdict (reason "unavailable" when the server has no model). Changes no room state: the caller
         applies its own scoring command when `verdict.accepted`.
 
@@ -38,6 +41,7 @@ from msgspec import UNSET
 from game_server import protocol
 from game_server.claims import (
     CLAIM_THRESHOLD,
+    TOO_EARLY,
     Claim,
     ClaimInvalid,
     ForgeryLimiter,
@@ -45,10 +49,11 @@ from game_server.claims import (
     check_context,
     claim_from,
     claims_word,
+    too_early,
 )
 from game_server.context import ServerContext
 from game_server.core import AiGuess, AiRecognized, GameError, Room, room_from_dict
-from game_server.core.ai import AI_ID
+from game_server.core.ai import AI_ID, ai_level, claim_opens_at
 from game_server.core.state import DRAWING
 from game_server.core.text import is_correct
 from game_server.handlers.dispatch import on
@@ -143,8 +148,9 @@ async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: 
     current = turn.key if turn is not None else None
     if current is None and room.turn is not None and claim.turn == room.turn.key:
         raise GameError("wrong_phase", "no drawing of that turn now")  # late (or early): not a forgery
+    level = ai_level(room)  # the host's difficulty: the server's policy, whatever the client thinks
     if turn is not None and claim.turn == current and pid == turn.drawer_id:
-        is_claim = claims_word(claim, turn.word, same_word=is_correct)
+        is_claim = claims_word(claim, turn.word, level.threshold, same_word=is_correct)
         await run(ctx, code, AiGuess(pid, claim.turn, claim.stroke_count, claim.guesses, claim.provider))
     elif turn is not None and claim.turn == current:
         # Not the drawer: the answer must not depend on the word, or it would be an oracle for it.
@@ -164,9 +170,12 @@ async def _classic(ctx: ServerContext, sid: str, seat: Seat, room: Room, claim: 
             return {"verdict": "none", "reason": "no_ai_player"}  # nothing could score: skip the model
         if ai.guessed_at is not None:
             return {"verdict": "none", "reason": "already_recognized"}
+        wait = too_early(ctx.now(), claim_opens_at(room))
+        if wait is not None:  # not a forgery and no model run: the client may claim again after `wait_s`
+            return {"verdict": "none", "reason": TOO_EARLY, "wait_s": wait}
     verdict = await verify_claim(
         ctx, code, claim, sender=pid, turn=current, owner=turn.drawer_id if turn else None,
-        log_key=current or "", word=turn.word if turn and turn.word else "",
+        log_key=current or "", word=turn.word if turn and turn.word else "", threshold=level.threshold,
     )
     if not verdict.accepted:
         outcome_name = UNAVAILABLE if verdict.reason == UNAVAILABLE else "rejected"
@@ -192,6 +201,7 @@ async def verify_claim(
     owner: str | None,
     log_key: str,
     word: str,
+    threshold: float = CLAIM_THRESHOLD,
 ) -> Verdict:
     """Judge `claim` on the server's own copy of drawing log `log_key` (see the module docstring)."""
     air = ai_runtime(ctx)
@@ -207,7 +217,7 @@ async def verify_claim(
     verdict = check_context(claim, sender=sender, turn=turn, owner=owner, log_length=len(ops))
     if verdict is None:
         try:
-            verdict = await verifier.verify(claim, ops, word, same_word=is_correct)
+            verdict = await verifier.verify(claim, ops, word, same_word=is_correct, threshold=threshold)
         except Exception:  # a closed or failing verifier must not fail the event loop's caller
             log.exception("verification failed", extra={"room": code, "player": sender})
             return Verdict(False, UNAVAILABLE)

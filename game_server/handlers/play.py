@@ -12,6 +12,7 @@ from game_server.core import (
     ChooseWord,
     GameError,
     Kick,
+    Like,
     StartGame,
     TransferHost,
     UpdateSettings,
@@ -34,6 +35,7 @@ def register(ctx: ServerContext) -> None:
     on(ctx, protocol.KICK, "other", kick)
     on(ctx, protocol.VOTE_KICK, "other", vote_kick)
     on(ctx, protocol.TRANSFER_HOST, "other", transfer_host)
+    on(ctx, protocol.LIKE, "other", like)
 
 
 def seat_of(ctx: ServerContext, sid: str) -> Seat:
@@ -101,3 +103,10 @@ async def transfer_host(ctx: ServerContext, sid: str, data: protocol.Target) -> 
     seat = seat_of(ctx, sid)
     await run(ctx, seat.code, TransferHost(seat.member_id, data.player_id))
     return {}
+
+
+async def like(ctx: ServerContext, sid: str, data: protocol.Like) -> dict[str, Any]:
+    seat = seat_of(ctx, sid)
+    outcome = await run(ctx, seat.code, Like(seat.member_id, data.turn, data.like))
+    liked = next(iter_events(outcome.events, protocol.LIKED))
+    return {"likes": liked.data["likes"], "dislikes": liked.data["dislikes"]}

@@ -25,6 +25,7 @@ from game_server.protocol.client import (
     Empty,
     GetState,
     JoinRoom,
+    Like,
     QuickPlay,
     Rejoin,
     Target,
@@ -46,6 +47,7 @@ __all__ = [
     "Empty",
     "GetState",
     "JoinRoom",
+    "Like",
     "QuickPlay",
     "Rejoin",
     "Target",
@@ -71,6 +73,7 @@ VOTE_KICK = "vote_kick"
 TRANSFER_HOST = "transfer_host"
 GET_STATE = "get_state"
 AI_GUESS = "ai_guess"
+LIKE = "like"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -88,6 +91,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     TRANSFER_HOST,
     GET_STATE,
     AI_GUESS,
+    LIKE,
 )
 
 # Server -> client.
@@ -107,6 +111,7 @@ KICKED = "kicked"
 REPLACED = "replaced"
 AI_GUESS_RELAY = "ai_guess"
 RACE_RECOGNIZED = "race_recognized"
+LIKED = "liked"
 
 SERVER_EVENTS: tuple[str, ...] = (
     STATE,
@@ -125,6 +130,7 @@ SERVER_EVENTS: tuple[str, ...] = (
     REPLACED,
     AI_GUESS_RELAY,
     RACE_RECOGNIZED,
+    LIKED,
 )
 
 ERROR_CODES: tuple[str, ...] = (

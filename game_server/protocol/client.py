@@ -19,6 +19,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from game_server.core import GameError
+from game_server.core.ai import AI_LEVELS
 from game_server.core.text import CHAT_MAX, NAME_MAX, WORD_MAX
 
 CANVAS_WIDTH = 800
@@ -39,6 +40,7 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "max_players": (2, 12),
 }
 MODES = ("classic", "race")
+AI_LEVEL_NAMES = tuple(AI_LEVELS)  # settings.ai_level (the levels' rules: core/ai.py)
 MAX_GUESSES = 10  # guesses an ai_guess may list (the UI shows the top few)
 MAX_STROKE_COUNT = 100_000  # far above any real turn log; bounds the integer before any lookup
 MAX_LABEL_LEN = 64
@@ -125,6 +127,7 @@ class SettingsChanges(Struct, forbid_unknown_fields=True):
     public: bool | UnsetType = UNSET
     ai_player: bool | UnsetType = UNSET
     mode: Literal[MODES] | UnsetType = UNSET  # type: ignore[valid-type]
+    ai_level: Literal[AI_LEVEL_NAMES] | UnsetType = UNSET  # type: ignore[valid-type]
 
     def changes(self) -> dict[str, Any]:
         """The keys that were sent, with their (checked) values: what core.settings applies."""
@@ -221,6 +224,11 @@ class GetState(Payload):
     gallery: bool = False  # also the last game's drawing logs (between games only)
 
 
+class Like(Payload):
+    turn: Id
+    like: bool  # true: like, false: dislike
+
+
 CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "create_room": CreateRoom,
     "join_room": JoinRoom,
@@ -237,6 +245,7 @@ CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "transfer_host": Target,
     "get_state": GetState,
     "ai_guess": AiGuess,
+    "like": Like,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from game_server.claims import CLAIM_THRESHOLD
+from game_server.core.ai import AI_LEVELS
 from game_server.core.text import CHAT_MAX, NAME_MAX
 from game_server.protocol import (
     ERROR_CODES,
@@ -43,6 +44,7 @@ def mirror() -> dict[str, Any]:
         },
         "providers": list(c.PROVIDERS),
         "claimThreshold": CLAIM_THRESHOLD,
+        "aiLevels": {name: {"threshold": lv.threshold, "delay": lv.delay} for name, lv in AI_LEVELS.items()},
     }
 
 

@@ -12,7 +12,23 @@ from typing import Any, Literal
 
 from msgspec import UNSET, Struct, UnsetType
 
+from game_server.core.ai import AI_LEVELS
+
 Phase = Literal["lobby", "choosing", "drawing", "turn_end", "game_end"]
+Side = Literal["humans", "ai"]  # the Humans-vs-AI scoreline's sides (core/scoring.py)
+
+
+class Rival(Struct, forbid_unknown_fields=True):
+    """The scoreline: turns won this game by each side."""
+
+    humans: int
+    ai: int
+
+
+class RivalResult(Struct, forbid_unknown_fields=True):
+    humans: int
+    ai: int
+    winner: Literal["humans", "ai", "draw"]
 
 
 class SettingsView(Struct, forbid_unknown_fields=True):
@@ -23,6 +39,7 @@ class SettingsView(Struct, forbid_unknown_fields=True):
     custom_words: list[str] | None  # only in the host's acks
     custom_word_count: int
     ai_player: bool
+    ai_level: Literal[tuple(AI_LEVELS)]  # type: ignore[valid-type]
     custom_only: bool
     public: bool
     max_players: int
@@ -60,6 +77,7 @@ class TurnView(Struct, forbid_unknown_fields=True):
     deltas: dict[str, int] | None
     drawer_away_until: float | None
     sketches: dict[str, SketchView] | None
+    winner: Side | None
 
 
 class RankingRow(Struct, forbid_unknown_fields=True):
@@ -107,6 +125,7 @@ class State(Struct, forbid_unknown_fields=True):
     votes: dict[str, int]
     ranking: list[RankingRow] | None
     history: list[HistoryEntry] | None
+    rival: Rival | None
 
 
 class PlayerJoined(Struct):
@@ -138,6 +157,8 @@ class Guessed(Struct):
     points: int
     at_s: float
     prob: float | UnsetType = UNSET  # the AI player's: the server's probability at verification
+    turn_won: Side | UnsetType = UNSET
+    rival: Rival | UnsetType = UNSET
 
 
 class Hint(Struct):
@@ -161,10 +182,13 @@ class TurnEnded(Struct):
     reason: Literal["time", "all_guessed", "drawer_left"]
     deltas: dict[str, int]
     results: list[dict[str, Any]] | UnsetType = UNSET
+    winner: Side | UnsetType | None = UNSET
+    rival: Rival | UnsetType = UNSET
 
 
 class GameEnded(Struct):
     ranking: list[RankingRow]
+    rival: RivalResult | UnsetType = UNSET
 
 
 class VoteKickCast(Struct):
@@ -196,7 +220,7 @@ class AiGuessRelay(Struct):
     guesses: list[dict[str, Any]]
     provider: Literal["wasm", "webgl", "webgpu"] | UnsetType = UNSET
     status: Literal["loading", "unavailable"] | UnsetType = UNSET
-    progress: float | None | UnsetType = UNSET
+    progress: float | UnsetType | None = UNSET
 
 
 class RaceRecognized(Struct):
@@ -206,6 +230,15 @@ class RaceRecognized(Struct):
     points: int
     time: float
     turn: str
+
+
+class Liked(Struct):
+    turn: str
+    player_id: str
+    name: str
+    like: bool
+    likes: int
+    dislikes: int
 
 
 SERVER_SCHEMAS: dict[str, type[Struct]] = {
@@ -225,4 +258,5 @@ SERVER_SCHEMAS: dict[str, type[Struct]] = {
     "replaced": Replaced,
     "ai_guess": AiGuessRelay,
     "race_recognized": RaceRecognized,
+    "liked": Liked,
 }

@@ -5,10 +5,11 @@ of raster.js) and onnxruntime on the shipped models/doodle.onnx compute honest `
 fixture drawings to use is decided at run time from what the CURRENT model recognizes (the model gets
 retrained), and the rooms play custom-only words so the secret word is known.
 
-Honest claims are verified and make the AI guess (points, `guessed` with at_s, drawer points, humans race
-it); forged claims — the word on an empty or unrelated drawing, a claim replayed from an earlier turn, a
-claim from a player who is not the drawer, a stroke count the server never received, a flood — are
-rejected with nothing scored; guessers and spectators never see the word in the relayed guesses.
+Honest claims are verified and make the AI guess (`guessed` with at_s, the turn for the AI's side, drawer
+points, humans race it; the room's AI level decides how sure and how soon); forged claims — the word on
+an empty or unrelated drawing, a claim replayed from an earlier turn, a claim from a player who is not
+the drawer, a stroke count the server never received, a flood — are rejected with nothing scored;
+guessers and spectators never see the word in the relayed guesses.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from verify.verify_helpers import google_to_ops, honest_payload, load_drawings
 
 from doodle_raster import rasterize_ops
 from game_server.claims import CLAIM_THRESHOLD
-from game_server.core.ai import AI_ID
+from game_server.core.ai import AI_ID, AI_LEVELS
+from game_server.core.scoring import guess_points
 
 from .audit import leaks
 from .conftest import Client, Server, start_server, stop_server
@@ -121,7 +123,8 @@ async def table(server: Server, word: str, *others: str, **settings: Any) -> Tab
     """Ann (host, first drawer), Bob, `others` and the spectator Zoe, in a game on the custom word `word`."""
     ann, bob, zoe = [await server.client() for _ in range(3)]
     created = await ann.ok("create_room", {"name": "Ann", "settings": {
-        "custom_words": [word], "custom_only": True, "word_choices": 1, "draw_time": 240, **settings}})
+        "custom_words": [word], "custom_only": True, "word_choices": 1, "draw_time": 240,
+        "ai_level": "hard", **settings}})  # "hard": no claim delay (the levels have their own test)
     code = created["code"]
     assert created["state"]["settings"]["ai_player"] is True
     await bob.ok("join_room", {"code": code, "name": "Bob"})
@@ -167,10 +170,11 @@ async def test_an_honest_claim_makes_the_ai_guess_and_humans_race_it(
     ack = await t.ann.ok("ai_guess", payload)
     assert ack["verdict"] == "verified" and ack["reason"] == "verified" and ack["scored"] is True
     guessed = await t.bob.wait_event("guessed", lambda d: d["player_id"] == AI_ID)
-    assert guessed["name"] == "AI" and guessed["points"] == ack["points"] > 0
+    assert guessed["name"] == "AI" and guessed["points"] == ack["points"] == 0  # turns, not points
+    assert guessed["turn_won"] == "ai" and guessed["rival"] == {"humans": 0, "ai": 1}
     assert guessed["at_s"] == pytest.approx(12.4, abs=0.05)
     room = await ai_server.room(t.code)
-    assert room.player(AI_ID).score == ack["points"]
+    assert room.player(AI_ID).score == 0 and room.rival == {"humans": 0, "ai": 1}
     assert room.player(t.ann.player_id).score == 50  # the drawer gains per correct guesser, the AI too
     assert room.phase == "drawing"  # the AI does not end the turn for the humans: they race it
 
@@ -178,9 +182,12 @@ async def test_an_honest_claim_makes_the_ai_guess_and_humans_race_it(
     again = await t.ann.ok("ai_guess", payload)
     assert again["verdict"] == "none" and again["reason"] == "already_recognized"
     right = await t.bob.ok("chat", {"text": picks.word})
-    assert right == {"ok": True, "result": "correct", "points": ack["points"] - 50}  # no first-guess bonus
+    assert right["ok"] and right["result"] == "correct"
+    bonus_kept = guess_points(ai_server.clock.t, room.turn.started_at, 240, first=True)
+    assert right["points"] == bonus_kept  # the first human keeps the first-guess bonus
     ended = await t.zoe.wait_event("turn_ended")
-    assert ended["reason"] == "all_guessed" and ended["deltas"][AI_ID] == ack["points"]
+    assert ended["reason"] == "all_guessed" and AI_ID not in ended["deltas"]
+    assert ended["winner"] == "ai" and ended["rival"] == {"humans": 0, "ai": 1}
 
     # Next turn (Bob draws): Ann replays her verified claim of the earlier turn -> rejected, nothing changes.
     await ai_server.tick(5.1)
@@ -333,6 +340,37 @@ async def test_without_a_model_there_is_no_ai_player_and_claims_are_unavailable(
     assert [p["kind"] for p in created["state"]["players"]] == ["human"]
     ack = await ann.ok("ai_guess", forged("g1-r1-t1", "cat", 1))
     assert ack["verdict"] == "unavailable"
+
+
+async def test_the_hosts_ai_level_is_the_servers_policy_not_the_clients(
+    ai_server: Server, browser: Browser, picks: Picks
+) -> None:
+    """At "normal" the AI may not claim before the level's delay (`too_early`, no model run, no forgery) and
+    a guess below the level's threshold is no claim, whatever the client sends."""
+    level = AI_LEVELS["normal"]
+    t = await table(ai_server, picks.word, ai_level="normal")
+    key, _, _ = await t.turn()
+    await draw(t.ann, key, picks.ops)
+    before = await ai_server.raw(t.code)
+    ai_server.clock.t += level.delay - 3
+    early = await t.ann.ok("ai_guess", forged(key, picks.word, len(picks.ops), prob=0.99))
+    assert (early["verdict"], early["reason"]) == ("none", "too_early")
+    assert early["wait_s"] == pytest.approx(3)
+    unsure = await t.ann.ok("ai_guess", forged(key, picks.word, len(picks.ops), prob=level.threshold - 0.01))
+    assert (unsure["verdict"], unsure["reason"]) == ("none", "not_a_claim")
+    assert await ai_server.raw(t.code) == before
+    assert ai_server.ctx.metrics.value("claims_total", result="accepted", reason="verified") == 0
+    ai_server.clock.t += 3
+    payload = browser.payload(key, picks.ops)
+    ack = await t.ann.ok("ai_guess", payload)
+    if payload["guesses"][0]["prob"] >= level.threshold:  # the current model is that sure of this drawing
+        assert ack["verdict"] in ("verified", "rejected"), ack  # judged at the level's threshold
+        if ack["verdict"] == "verified":
+            assert (await ai_server.room(t.code)).rival == {"humans": 0, "ai": 1}
+    else:
+        assert (ack["verdict"], ack["reason"]) == ("none", "not_a_claim")
+    state = (await t.bob.ok("get_state"))["state"]
+    assert state["settings"]["ai_level"] == "normal"
 
 
 async def test_a_claim_that_overtakes_its_strokes_waits_for_them(

@@ -66,7 +66,8 @@ def test_doc_server_events_match_the_schemas_field_by_field() -> None:
     # Nested: every key the example shows (code, not comments) is a field of the view's parts, and back.
     code_only = "\n".join(line.split("//", 1)[0] for line in view.splitlines())
     shown = set(re.findall(r'"([a-z_]+)":', code_only))
-    parts = (server.State, server.SettingsView, server.PlayerView, server.SpectatorView, server.TurnView)
+    parts = (server.State, server.SettingsView, server.PlayerView, server.SpectatorView, server.TurnView,
+             server.Rival)
     assert shown == set().union(*(schema_fields(p) for p in parts))
     for struct, pattern in [(server.SketchView, r'(\{"place"[^}]*\})'),  # shown in comments
                             (server.RankingRow, r'"ranking".*?\[(\{[^}]*\})\]')]:

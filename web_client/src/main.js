@@ -2,7 +2,7 @@
 // Picks the screen from the room's phase: landing (no room) -> lobby -> game -> end -> lobby…
 import { Classifier } from "./classifier.js";
 import { DrawSender, Net } from "./net.js";
-import { CLAIM_THRESHOLD, errorText } from "./protocol.js";
+import { AI_LEVELS, CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
 import { guessPayload } from "./ui/aipanel.js";
 import { clear } from "./ui/dom.js";
@@ -81,7 +81,11 @@ class App {
     net.on("turn_ended", (msg) => this.screenCall("onTurnEnded", msg));
     net.on("vote_kick", (msg) => this.screenCall("onVoteKick", msg));
     net.on("race_recognized", (msg) => this.screenCall("onRaceRecognized", msg));
-    net.on("game_ended", (msg) => { if (msg && msg.ranking) this.room.lastRanking = msg.ranking; });
+    net.on("liked", (msg) => { this.room.noteLike(msg); this.screenCall("onLiked", msg); });
+    net.on("game_ended", (msg) => {
+      if (msg && msg.ranking) this.room.lastRanking = msg.ranking;
+      this.room.lastRival = (msg && msg.rival) || null; // Humans vs AI: {humans, ai, winner}
+    });
     net.on("kicked", (msg) => this.gone(msg && msg.reason === "votekick" ? "The players voted you out." : "The host removed you from the room."));
     net.on("replaced", () => this.gone("This seat was taken over by another tab or device."));
   }
@@ -154,6 +158,11 @@ class App {
   startGame() { this.endDismissed = true; return this.action("start_game", {}); }
   updateSettings(settings) { return this.action("update_settings", { settings }); }
   chooseWord(index) { return this.action("choose_word", { index }); }
+  /** Likes (true) or dislikes (false) the current turn's drawing; once per turn, never scores. */
+  like(like) {
+    const t = this.room.view && this.room.view.turn;
+    return t ? this.action("like", { turn: t.key, like }) : Promise.resolve({ ok: false });
+  }
   kick(id) { return this.action("kick", { player_id: id }); }
   voteKick(id) { return this.action("vote_kick", { player_id: id }); }
   transferHost(id) { return this.action("transfer_host", { player_id: id }); }
@@ -189,17 +198,21 @@ class App {
     if (!turn || !turn.key) return;
     let g = this.guessState;
     if (!g || g.key !== turn.key) {
-      if (g) clearTimeout(g.timer);
+      if (g) { clearTimeout(g.timer); clearTimeout(g.claimTimer); }
       g = this.guessState = { key: turn.key, lastAt: 0, timer: null, latest: null, claimBusy: false,
         claimDone: false, retryAfter: 0, refusedAt: -1 };
     }
     const payload = guessPayload(turn.key, res, res.provider || this.classifier.provider);
     const word = (turn.word || "").trim().toLowerCase();
-    const claim = word && res.labels[0] && res.labels[0].toLowerCase() === word && res.probs[0] >= CLAIM_THRESHOLD;
+    // The room's AI level may ask for more certainty than the protocol's floor (the server checks it anyway).
+    const level = AI_LEVELS[v.settings && v.settings.ai_level];
+    const threshold = Math.max(CLAIM_THRESHOLD, level ? level.threshold : 0);
+    const claim = word && res.labels[0] && res.labels[0].toLowerCase() === word && res.probs[0] >= threshold;
     const now = performance.now();
     if (claim && !g.claimDone && !g.claimBusy && now >= g.retryAfter && res.strokes > g.refusedAt) {
       g.claimBusy = true;
       g.lastAt = now;
+      g.lastClaim = payload;
       this.net.request("ai_guess", payload).then((ack) => this.claimAnswered(g, ack, res.strokes));
       return;
     }
@@ -236,6 +249,18 @@ class App {
   claimAnswered(g, ack, strokes) {
     g.claimBusy = false;
     const verdict = ack.verdict;
+    if (ack.ok && ack.reason === "too_early") {
+      // The host's level lets the AI answer only later: send the same claim again then (new strokes or not).
+      const wait = Math.max(0.1, Number(ack.wait_s) || 1) * 1000;
+      g.retryAfter = performance.now() + wait;
+      clearTimeout(g.claimTimer);
+      g.claimTimer = setTimeout(() => {
+        if (this.guessState !== g || g.claimDone || g.claimBusy || !g.lastClaim) return;
+        g.claimBusy = true;
+        this.net.request("ai_guess", g.lastClaim).then((a) => this.claimAnswered(g, a, strokes));
+      }, wait);
+      return;
+    }
     if (ack.ok && (verdict === "verified" || verdict === "unavailable" || ack.reason === "already_recognized"
       || ack.reason === "no_ai_player")) {
       g.claimDone = true;
@@ -287,6 +312,7 @@ class App {
     const v = this.room.view;
     if (v && v.phase !== "lobby" && v.phase !== "game_end" && this.screenName !== "game") {
       // A new game starts: forget the last one's ranking (its gallery is the server's: ui/end.js).
+      if (v.round <= 1 && this.screenName !== null) this.room.likesByTurn.clear();
       this.room.lastRanking = null;
       this.endDismissed = false;
       if (!this.room.isSpectator) this.classifier.init().catch(() => {}); // started at page load already

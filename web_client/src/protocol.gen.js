@@ -79,6 +79,13 @@ export const PROTOCOL = {
         "classic",
         "race"
        ]
+      },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
+       ]
       }
      },
      "required": [],
@@ -237,6 +244,13 @@ export const PROTOCOL = {
        "enum": [
         "classic",
         "race"
+       ]
+      },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
        ]
       }
      },
@@ -705,6 +719,30 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "like": {
+   "$ref": "#/$defs/Like",
+   "$defs": {
+    "Like": {
+     "title": "Like",
+     "type": "object",
+     "properties": {
+      "turn": {
+       "type": "string",
+       "maxLength": 64,
+       "minLength": 1,
+       "pattern": "^[^\\ud800-\\udfff]*$"
+      },
+      "like": {
+       "type": "boolean"
+      }
+     },
+     "required": [
+      "turn",
+      "like"
+     ]
+    }
+   }
   }
  },
  "server_events": {
@@ -823,6 +861,16 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "rival": {
+       "anyOf": [
+        {
+         "$ref": "#/$defs/Rival"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -840,7 +888,8 @@ export const PROTOCOL = {
       "turn",
       "votes",
       "ranking",
-      "history"
+      "history",
+      "rival"
      ],
      "additionalProperties": false
     },
@@ -879,6 +928,13 @@ export const PROTOCOL = {
       "ai_player": {
        "type": "boolean"
       },
+      "ai_level": {
+       "enum": [
+        "easy",
+        "hard",
+        "normal"
+       ]
+      },
       "custom_only": {
        "type": "boolean"
       },
@@ -903,6 +959,7 @@ export const PROTOCOL = {
       "custom_words",
       "custom_word_count",
       "ai_player",
+      "ai_level",
       "custom_only",
       "public",
       "max_players",
@@ -1054,6 +1111,19 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "winner": {
+       "anyOf": [
+        {
+         "enum": [
+          "ai",
+          "humans"
+         ]
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -1066,7 +1136,8 @@ export const PROTOCOL = {
       "draw_time",
       "deltas",
       "drawer_away_until",
-      "sketches"
+      "sketches",
+      "winner"
      ],
      "additionalProperties": false
     },
@@ -1206,6 +1277,24 @@ export const PROTOCOL = {
       "place"
      ],
      "additionalProperties": false
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1337,6 +1426,15 @@ export const PROTOCOL = {
       },
       "prob": {
        "type": "number"
+      },
+      "turn_won": {
+       "enum": [
+        "ai",
+        "humans"
+       ]
+      },
+      "rival": {
+       "$ref": "#/$defs/Rival"
       }
      },
      "required": [
@@ -1345,6 +1443,24 @@ export const PROTOCOL = {
       "points",
       "at_s"
      ]
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1457,6 +1573,22 @@ export const PROTOCOL = {
        "items": {
         "type": "object"
        }
+      },
+      "winner": {
+       "anyOf": [
+        {
+         "enum": [
+          "ai",
+          "humans"
+         ]
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "rival": {
+       "$ref": "#/$defs/Rival"
       }
      },
      "required": [
@@ -1464,6 +1596,24 @@ export const PROTOCOL = {
       "reason",
       "deltas"
      ]
+    },
+    "Rival": {
+     "title": "Rival",
+     "description": "The scoreline: turns won this game by each side.",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "humans",
+      "ai"
+     ],
+     "additionalProperties": false
     }
    }
   },
@@ -1479,6 +1629,9 @@ export const PROTOCOL = {
        "items": {
         "$ref": "#/$defs/RankingRow"
        }
+      },
+      "rival": {
+       "$ref": "#/$defs/RivalResult"
       }
      },
      "required": [
@@ -1507,6 +1660,31 @@ export const PROTOCOL = {
       "name",
       "score",
       "rank"
+     ],
+     "additionalProperties": false
+    },
+    "RivalResult": {
+     "title": "RivalResult",
+     "type": "object",
+     "properties": {
+      "humans": {
+       "type": "integer"
+      },
+      "ai": {
+       "type": "integer"
+      },
+      "winner": {
+       "enum": [
+        "ai",
+        "draw",
+        "humans"
+       ]
+      }
+     },
+     "required": [
+      "humans",
+      "ai",
+      "winner"
      ],
      "additionalProperties": false
     }
@@ -1694,6 +1872,43 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "liked": {
+   "$ref": "#/$defs/Liked",
+   "$defs": {
+    "Liked": {
+     "title": "Liked",
+     "type": "object",
+     "properties": {
+      "turn": {
+       "type": "string"
+      },
+      "player_id": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "like": {
+       "type": "boolean"
+      },
+      "likes": {
+       "type": "integer"
+      },
+      "dislikes": {
+       "type": "integer"
+      }
+     },
+     "required": [
+      "turn",
+      "player_id",
+      "name",
+      "like",
+      "likes",
+      "dislikes"
+     ]
+    }
+   }
   }
  },
  "error_codes": [
@@ -1748,5 +1963,19 @@ export const PROTOCOL = {
   "webgl",
   "webgpu"
  ],
- "claimThreshold": 0.5
+ "claimThreshold": 0.5,
+ "aiLevels": {
+  "easy": {
+   "threshold": 0.7,
+   "delay": 10.0
+  },
+  "normal": {
+   "threshold": 0.6,
+   "delay": 5.0
+  },
+  "hard": {
+   "threshold": 0.5,
+   "delay": 0.0
+  }
+ }
 };

@@ -17,6 +17,8 @@ export const CANVAS = Object.freeze({ ...PROTOCOL.canvas });
 export const LIMITS = Object.freeze({ ...PROTOCOL.limits });
 /** A live guess whose top-1 is the word with at least this probability is a claim the server verifies. */
 export const CLAIM_THRESHOLD = PROTOCOL.claimThreshold;
+/** The host's AI levels: {easy|normal|hard: {threshold, delay}} (the server enforces them; core/ai.py). */
+export const AI_LEVELS = Object.freeze({ ...PROTOCOL.aiLevels });
 export const PROVIDER_NAMES = Object.freeze([...PROTOCOL.providers]);
 
 /** Friendly words for the error codes of the acks. */

@@ -13,6 +13,16 @@ export class Room {
     this.invite = null;
     this.clockOffset = 0; // server seconds - local seconds
     this.lastRanking = null;
+    this.lastRival = null; // the last game's Humans-vs-AI scoreline {humans, ai, winner?}
+    this.likesByTurn = new Map(); // turn key -> {likes, dislikes, mine: true|false|null} (the gallery shows them)
+  }
+
+  /** Records a `liked` event (totals of that turn's drawing; `mine` once I rated it). */
+  noteLike(msg) {
+    if (!msg || !msg.turn) return;
+    const prev = this.likesByTurn.get(msg.turn) || { mine: null };
+    const mine = this.me && msg.player_id === this.me.id ? msg.like : prev.mine;
+    this.likesByTurn.set(msg.turn, { likes: msg.likes, dislikes: msg.dislikes, mine });
   }
 
   /** Accepts a view unless it is older than the one held. Returns true when taken. */
@@ -23,7 +33,7 @@ export class Room {
     }
     this.view = view;
     if (typeof view.now === "number") this.clockOffset = view.now - Date.now() / 1000;
-    if (view.ranking) this.lastRanking = view.ranking;
+    if (view.ranking) { this.lastRanking = view.ranking; this.lastRival = view.rival || null; }
     return true;
   }
 
@@ -67,4 +77,10 @@ export class Room {
     const p = this.player(id);
     return p ? p.name : "someone";
   }
+}
+
+/** "2 likes, 1 dislike" from {likes, dislikes}. */
+export function likeText({ likes, dislikes }) {
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  return `${n(likes, "like")}, ${n(dislikes, "dislike")}`;
 }

@@ -28,6 +28,7 @@ STROKE = {"type": "stroke", "id": 1, "tool": "pen", "color": "#000000", "width":
 
 
 def ai_game(*who: str, **settings: object) -> Game:
+    settings.setdefault("ai_level", "hard")  # no claim delay: these tests are about the mechanics
     g = Game(room=new_room("AIROOM0000", Settings(**settings)))  # type: ignore[arg-type]
     g.join(*who)
     return g
@@ -100,13 +101,14 @@ def test_ai_guess_relays_the_word_only_to_knowers() -> None:
     g.refuse(AiGuess("pann", "g0-r0-t0", 1, ((word, 0.9),)), "wrong_phase")
 
 
-def test_ai_recognized_scores_like_a_guesser_and_only_once() -> None:
+def test_ai_recognized_wins_the_turn_for_the_ai_and_only_once() -> None:
     g = ai_game("Ann", "Bob")
     key = drawing(g)
     events = g.do(AiRecognized(key, 1), dt=12.4)
     guessed = next(e for e in events if e.name == "guessed")
-    assert guessed.data == {"player_id": AI_ID, "name": "AI", "points": 480, "at_s": 12.4}
-    assert g.room.player(AI_ID).score == 480 and g.room.player("pann").score == 50
+    assert guessed.data == {"player_id": AI_ID, "name": "AI", "points": 0, "at_s": 12.4,
+                            "turn_won": "ai", "rival": {"humans": 0, "ai": 1}}
+    assert g.room.player(AI_ID).score == 0 and g.room.player("pann").score == 50
     assert g.room.phase == "drawing"  # Bob still races it
     g.refuse(AiRecognized(key, 1), "not_allowed")  # the AI already guessed
     events = g.do(Chat("pbob", g.word))

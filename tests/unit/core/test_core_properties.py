@@ -184,6 +184,9 @@ def check_invariants(game: Game, before: Room, cmd: Command) -> None:
     if room.phase in ("choosing", "drawing"):
         assert room.turn is not None and room.player(room.turn.drawer_id) is not None
     assert room_from_dict(json.loads(json.dumps(room_to_dict(room)))) == room
+    # Humans vs AI: the AI never scores for itself; the scoreline counts at most one side per turn played.
+    assert all(p.score == 0 for p in room.players if p.kind == "ai"), "the AI took points"
+    assert sum(room.rival.values()) <= room.turn_no, "more turns won than played"
     if room != before:
         assert room.rev == before.rev + 1
 

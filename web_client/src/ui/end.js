@@ -1,8 +1,17 @@
 // Game-end screen: final ranking (podium), rematch, and the gallery of every drawing of the game with
 // the AI's verified recognition (server time and probability) or "not recognized", from the server.
 import { renderOps } from "../canvas.js";
+import { likeText } from "../room.js";
 import { avatar, clear, h, logo } from "./dom.js";
 import { icon } from "./icons.js";
+
+/** "Humans 5 : 4 AI — the humans win!" (null when the game had no AI). */
+function rivalLine(rival) {
+  if (!rival) return null;
+  const winner = rival.winner || (rival.humans > rival.ai ? "humans" : rival.ai > rival.humans ? "ai" : "draw");
+  const verdict = { humans: "the humans win!", ai: "the AI wins this time.", draw: "a draw." }[winner];
+  return h("p.rival-result#rival-result", `Humans ${rival.humans} : ${rival.ai} AI — ${verdict}`);
+}
 
 export class EndScreen {
   constructor(app) {
@@ -23,6 +32,7 @@ export class EndScreen {
       ),
       h("section.card.ranking-card",
         h("h2", "Final ranking"),
+        rivalLine(room.lastRival),
         h("ol.ranking#ranking", ranking.map((r) =>
           h(`li.rank-${Math.min(r.rank, 4)}${room.isAi(r.id) ? ".ai" : ""}`, { dataset: { id: r.id } },
             h("span.medal", String(r.rank)),
@@ -56,6 +66,12 @@ export class EndScreen {
     this.gallery.dataset.loaded = "1";
   }
 
+  /** " · 2 likes, 1 dislike" for a drawing the guessers rated (counted from `liked` events). */
+  likesOf(key) {
+    const r = this.app.room.likesByTurn.get(key);
+    return r && (r.likes || r.dislikes) ? h("span.gallery-likes", ` · ${likeText(r)}`) : null;
+  }
+
   galleryItem(e, ops) {
     const canvas = h("canvas.thumb", { width: 320, height: 240 });
     renderOps(canvas, ops);
@@ -68,6 +84,7 @@ export class EndScreen {
       canvas,
       h("figcaption",
         h("strong", e.word), " by ", h("span", e.drawer_name),
+        this.likesOf(e.key),
         h("p.ai-verdict", icon("robot", { size: 16 }), verdict)));
   }
 

@@ -2,6 +2,7 @@
 // word-choice and turn-end overlays. Holds the Board for the whole game; relays local strokes to
 // the server and remote ones to the Board; runs the drawer's classifier.
 import { Board, COLORS, SIZES } from "../canvas.js";
+import { likeText } from "../room.js";
 import { AiPanel, normalizeGuess } from "./aipanel.js";
 import { ChatBox } from "./chat.js";
 import { clear, fmtTime, h, logo, setText } from "./dom.js";
@@ -37,6 +38,10 @@ export class GameScreen {
     this.toolbar = this.buildToolbar();
     this.word = h("div.word#word");
     this.timer = h("div.timer#timer");
+    this.likeUp = h("button.btn.tiny.ghost#like-up", { type: "button", title: "I like this drawing", onclick: () => app.like(true) }, "Like");
+    this.likeDown = h("button.btn.tiny.ghost#like-down", { type: "button", title: "Not my favourite", onclick: () => app.like(false) }, icon("thumbDown", { size: 14, label: "dislike" }));
+    this.likeCount = h("span.like-count#like-count");
+    this.rate = h("div.rate#rate", { hidden: true }, this.likeUp, this.likeDown, this.likeCount);
     this.roundInfo = h("div.round#round");
     this.soundBtn = h("button.btn.ghost.icon#sound", { type: "button", title: "Sounds", onclick: () => this.toggleSound() });
     this.renderSoundBtn();
@@ -46,6 +51,7 @@ export class GameScreen {
         logo(true),
         this.roundInfo,
         this.word,
+        this.rate,
         this.timer,
         h("div.top-actions", this.soundBtn,
           h("button.btn.ghost#leave", { type: "button", onclick: () => app.leave() }, "Leave")),
@@ -138,6 +144,7 @@ export class GameScreen {
     this.canvasWrap.classList.toggle("race-watch", this.race && room.isSpectator && v.phase === "drawing");
     setText(this.roundInfo, !v.round ? "" : this.race ? `Prompt ${v.round}` : `Round ${v.round} of ${v.settings.rounds}`);
     this.renderWord();
+    this.renderRate();
     this.renderOverlay();
     this.syncAiPanel();
     this.renderTimer();
@@ -378,13 +385,39 @@ export class GameScreen {
     this.chat.message(msg.name, msg.text, { channel: msg.channel, mine });
   }
 
+  /** Like/dislike buttons for guessers (classic, drawing or reveal); the totals for everyone. */
+  renderRate() {
+    const { room } = this;
+    const v = room.view;
+    const t = v.turn;
+    const open = !this.race && t && !!t.key && (v.phase === "drawing" || v.phase === "turn_end");
+    this.rate.hidden = !open;
+    if (!open) return;
+    const rated = room.likesByTurn.get(t.key) || { likes: 0, dislikes: 0, mine: null };
+    const canRate = !room.isSpectator && !room.isDrawer && rated.mine === null;
+    this.likeUp.hidden = this.likeDown.hidden = !canRate;
+    this.likeCount.textContent = rated.likes || rated.dislikes ? likeText(rated) : "";
+  }
+
+  onLiked(msg) {
+    this.renderRate();
+    if (this.app.room.isDrawer) {
+      this.chat.system(`${msg.name} ${msg.like ? "likes" : "does not like"} your drawing (${likeText(msg)})`, msg.like ? "good" : "warn");
+    }
+  }
+
   onGuessed(msg) {
     if (msg.player_id === "ai" && !this.race) {
       const t = this.room.view.turn;
       this.ai.lock((t && t.word) || null, msg.at_s, msg.prob);
     }
     const mine = msg.player_id === this.app.room.me.id;
-    this.chat.system(mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`, "good");
+    const ai = msg.player_id === "ai";
+    const text = ai ? `The AI named the drawing at ${msg.at_s} s!`
+      : mine ? `You guessed the word! +${msg.points}` : `${msg.name} guessed the word! +${msg.points}`;
+    const side = msg.turn_won === "ai" ? " A point for the AI." : msg.turn_won === "humans" ? " A point for the humans!" : "";
+    this.chat.system(text + side, ai ? "warn" : "good");
+    if (msg.rival) this.scoreboard.updateRival(msg.rival);
     play("good");
   }
 

@@ -2,7 +2,23 @@
 import { avatar, clear, h, logo } from "./dom.js";
 import { ChatBox } from "./chat.js";
 import { icon } from "./icons.js";
-import { errorText } from "../protocol.js";
+import { AI_LEVELS, errorText } from "../protocol.js";
+
+const LEVEL_TEXT = { easy: "Easy", normal: "Normal", hard: "Hard" };
+/** "Normal: 60% sure, from 5 s" for each level the server has (thresholds and delays from the protocol). */
+const levelOptions = () => Object.entries(AI_LEVELS).map(([key, lv]) =>
+  [key, `${LEVEL_TEXT[key] || key}: ${Math.round(lv.threshold * 100)}% sure, from ${lv.delay} s`]);
+
+/** The in-game rules of the Humans-vs-AI scoreline (docs/protocol.md, "Humans vs the AI"). */
+export function rivalHelp() {
+  return h("details.rival-help#rival-help",
+    h("summary", "Humans vs the AI: how it scores"),
+    h("ul",
+      h("li", "Each turn goes to the side that names the drawing first: any human guesser, or the AI (checked by the server)."),
+      h("li", "The AI takes no points from you: no score of its own, and the first human to guess still gets the +50 bonus."),
+      h("li", "The drawer earns +50 for every correct guess, the AI's included: draw so that everyone gets it."),
+      h("li", "The side with more turns wins the game. The host picks how sure the AI must be and how soon it may answer.")));
+}
 
 const FIELDS = [
   { key: "mode", label: "Mode", type: "select", options: [["classic", "Classic: one draws, all guess"], ["race", "Race: all draw, the AI judges"]] },
@@ -14,6 +30,7 @@ const FIELDS = [
   { key: "public", label: "Public (quick play can join)", type: "checkbox" },
   { key: "custom_only", label: "Only custom words", type: "checkbox" },
   { key: "ai_player", label: "The AI plays along", type: "checkbox" },
+  { key: "ai_level", label: "AI difficulty", type: "select", options: levelOptions() },
 ];
 
 export class LobbyScreen {
@@ -70,6 +87,7 @@ export class LobbyScreen {
           h("h2", "Settings"),
           this.form,
           this.settingsError,
+          rivalHelp(),
           this.status,
           this.start,
           this.galleryBtn,
@@ -123,7 +141,7 @@ export class LobbyScreen {
     const s = v.settings;
     for (const f of FIELDS) {
       const input = this.inputs[f.key];
-      input.closest("label").hidden = !(f.key in s);
+      input.closest("label").hidden = !(f.key in s) || (f.key === "ai_level" && (!s.ai_player || s.mode === "race"));
       input.disabled = !room.isHost;
       // A box or a select shows the server's value at once; a field being typed in keeps its text.
       if (!force && document.activeElement === input && f.type === "number") continue;

@@ -1,5 +1,5 @@
 // Scoreboard: players by score, who draws, who guessed, host, offline; kick / vote-kick buttons;
-// "+points" floating up at the end of a turn.
+// "+points" floating up at the end of a turn; above them the Humans-vs-AI scoreline (turns won this game).
 import { avatar, clear, h } from "./dom.js";
 import { icon } from "./icons.js";
 
@@ -7,13 +7,19 @@ export class Scoreboard {
   constructor(app) {
     this.app = app;
     this.list = h("ol.scores#scoreboard");
-    this.el = h("aside.card.scoreboard", h("h3", "Players"), this.list);
+    this.humans = h("strong.rival-humans#rival-humans", "0");
+    this.ai = h("strong.rival-ai#rival-ai", "0");
+    this.rival = h("div.rival#rival", { hidden: true, title: "Turns won this game: whoever names the drawing first wins the turn for their side" },
+      h("span.side", "Humans "), this.humans, h("span.sep", ":"), this.ai,
+      h("span.side", " AI"));
+    this.el = h("aside.card.scoreboard", h("h3", "Players"), this.rival, this.list);
   }
 
   update() {
     const { room } = this.app;
     const v = room.view;
     const players = v.players.slice().sort((a, b) => b.score - a.score);
+    this.updateRival(v.rival);
     const sig = JSON.stringify([players, v.spectators, v.host_id, v.votes, room.me, room.isHost]);
     if (sig === this.sig) return; // unchanged: keep the DOM (and running animations)
     this.sig = sig;
@@ -48,6 +54,19 @@ export class Scoreboard {
     }
     if (v.spectators.length) {
       this.list.append(h("li.spectator-row", icon("eye", { size: 14 }), ` ${v.spectators.map((s) => s.name).join(", ")}`));
+    }
+  }
+
+  /** The scoreline `{humans, ai}` (null: no AI in this game); a side that just gained a turn flashes. */
+  updateRival(rival) {
+    this.rival.hidden = !rival;
+    if (!rival) return;
+    for (const [el, n] of [[this.humans, rival.humans], [this.ai, rival.ai]]) {
+      if (el.textContent === String(n)) continue;
+      el.textContent = String(n);
+      el.classList.remove("bump");
+      void el.offsetWidth; // restart the animation
+      el.classList.add("bump");
     }
   }
 
