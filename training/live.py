@@ -56,11 +56,12 @@ def summarize(results: Iterable[tuple[int, int]]) -> dict:
         return {"count": 0}
     frac = np.array([k / n if k else np.inf for k, n in res])
     ok = np.isfinite(frac)
+    median_all = float(np.median(frac))
     return {
         "count": len(res),
         "recognized": float(ok.mean()),
         "median_stroke_share_recognized": float(np.median(frac[ok])) if ok.any() else None,
-        "median_stroke_share_all": float(np.median(frac)) if ok.mean() >= 0.5 else None,
+        "median_stroke_share_all": median_all if np.isfinite(median_all) else None,  # None: "never"
         "recognized_by_60pct": float((frac <= 0.6).mean()),
     }
 
