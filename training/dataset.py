@@ -43,7 +43,7 @@ def split_of(key: bytes | str, val_pct: int = 10, test_pct: int = 10) -> int:
 class DataConfig:
     """What goes into the prepared arrays; its hash names the cache folder."""
 
-    bitmap_cap: int = 100_000  # training bitmaps per category: in effect all (class-balanced sampling evens them)
+    bitmap_cap: int = 100_000  # training bitmaps per category: in effect all (balanced sampling evens them)
     eval_cap: int = 300  # validation and test bitmaps per category
     npm: bool = True
     strokes: bool = True
