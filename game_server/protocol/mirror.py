@@ -7,6 +7,7 @@ claim threshold from it, and its tests validate what it sends against these sche
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,27 @@ from game_server.protocol.server import SERVER_SCHEMAS
 TARGET = Path(__file__).resolve().parents[2] / "web_client" / "src" / "protocol.gen.js"
 
 
+def _clean(node: Any) -> Any:
+    """Docstring descriptions with their indentation removed: msgspec versions differ (0.23 dedents,
+    0.22 does not), and the generated file must not depend on which one is installed."""
+    if isinstance(node, dict):
+        return {k: inspect.cleandoc(v) if k == "description" and isinstance(v, str) else _clean(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_clean(v) for v in node]
+    return node
+
+
+def _schema(t: Any) -> Any:
+    return _clean(msgspec.json.schema(t))
+
+
 def mirror() -> dict[str, Any]:
     """Everything the client mirrors, as plain JSON data."""
     return {
         "version": PROTOCOL_VERSION,
-        "client_events": {name: msgspec.json.schema(t) for name, t in c.CLIENT_SCHEMAS.items()},
-        "server_events": {name: msgspec.json.schema(t) for name, t in SERVER_SCHEMAS.items()},
+        "client_events": {name: _schema(t) for name, t in c.CLIENT_SCHEMAS.items()},
+        "server_events": {name: _schema(t) for name, t in SERVER_SCHEMAS.items()},
         "error_codes": list(ERROR_CODES),
         "phases": list(PHASES),
         "canvas": {"width": c.CANVAS_WIDTH, "height": c.CANVAS_HEIGHT},

@@ -54,7 +54,7 @@ def test_card_and_files(name: str):
     for key, batch in (("onnx", "N"), ("web_onnx", 1)):
         path = MODELS / c["files"][key]["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == c["files"][key]["sha256"]
-        assert path.stat().st_size <= 1_500_000
+        assert path.stat().st_size <= 4_000_000  # the size budget per shipped model (issue 9)
         sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         (inp,), (out,) = sess.get_inputs(), sess.get_outputs()
         assert inp.name == "input" and inp.type == "tensor(float)" and inp.shape[1:] == [1, 28, 28]

@@ -637,7 +637,7 @@ export const PROTOCOL = {
    "$defs": {
     "AiGuess": {
      "title": "AiGuess",
-     "description": "Live guesses (and claims) of the drawer's AI; or, with `status` and no guesses, word that the\n    drawer's model is not ready yet (\"loading\", with download `progress` 0..1) or failed (\"unavailable\").",
+     "description": "Live guesses (and claims) of the drawer's AI; or, with `status` and no guesses, word that the\ndrawer's model is not ready yet (\"loading\", with download `progress` 0..1) or failed (\"unavailable\").",
      "type": "object",
      "properties": {
       "turn": {
