@@ -137,13 +137,19 @@ def everyone_guessed(room: Room) -> bool:
     """True when no connected human guesser is still guessing and at least one player guessed.
 
     Only humans hold a turn open: an AI pseudo-player that has not guessed does not keep it running,
-    but its correct guess ends a turn with no human guesser (one human drawing for the AI).
+    but its correct guess ends a turn with no human guesser (one human drawing for the AI). A human
+    guesser who is only away (a reload, within the reconnection grace) still counts: the AI's guess
+    alone does not end their turn while they are gone.
     """
     if room.phase != DRAWING or room.turn is None:
         return False
     others = [p for p in room.players if p.id != room.turn.drawer_id]
-    pending = [p for p in others if p.kind == HUMAN and p.connected and p.guessed_at is None]
-    return not pending and any(p.guessed_at is not None for p in others)
+    humans = [p for p in others if p.kind == HUMAN]
+    if any(p.connected and p.guessed_at is None for p in humans):
+        return False
+    if any(p.guessed_at is not None for p in humans):
+        return True
+    return not humans and any(p.guessed_at is not None for p in others)
 
 
 def phase_timeout(room: Room, env: Env) -> Result:

@@ -129,11 +129,17 @@ def test_without_the_ai_player_nothing_is_recognized() -> None:
     g.refuse(AiRecognized(key, 1), "not_allowed")
 
 
-def test_a_lone_human_drawing_for_the_ai_ends_the_turn_when_the_ai_gets_it() -> None:
-    from game_server.core import Disconnect
+def test_the_ais_guess_does_not_end_the_turn_of_a_guesser_who_is_only_away() -> None:
+    """Bob reloads (away within his grace) while the AI names the drawing: his turn goes on, and ends
+    once he is back and has guessed too (before, the AI's guess alone ended it during the reload)."""
+    from game_server.core import Chat, Disconnect, Rejoin
 
     g = ai_game("Ann", "Bob")
     key = drawing(g)
     g.do(Disconnect("pbob", conn="c-pbob", grace=60))
     events = g.do(AiRecognized(key, 1))
+    assert "guessed" in names(events) and "turn_ended" not in names(events)
+    assert g.room.phase == "drawing"
+    g.do(Rejoin("pbob", conn="c2-pbob"))
+    events = g.do(Chat("pbob", g.room.turn.word))
     assert "turn_ended" in names(events)
