@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from game_server.store.base import RoomStore  # noqa: E402
+from game_server.store.base import RoomStore, VersionConflict  # noqa: E402
 from game_server.store.memory import MemoryStore  # noqa: E402
 
 
@@ -52,9 +52,16 @@ def stroke_batch(i: int) -> list[dict]:
              "points": [[(i * 7 + k) % 800, (k * 13) % 600] for k in range(16)]} for _ in range(4)]
 
 
-def _bump(room: dict) -> tuple[dict, int]:
-    room = {**room, "counter": room["counter"] + 1}
-    return room, room["counter"]
+async def _bump(store: RoomStore, code: str) -> int:
+    """One read-modify-write as handlers/runtime.run does it: load, change, version-checked save, retry."""
+    while True:
+        room, version = await store.load(code)  # type: ignore[misc]
+        room = {**room, "counter": room["counter"] + 1}
+        try:
+            await store.save(code, room, version, ttl=600)
+        except VersionConflict:
+            continue
+        return room["counter"]
 
 
 async def timed(
@@ -96,7 +103,7 @@ async def bench_store(
         await store.set_deadline(code, 1.0)
 
     cases: dict[str, Callable[[int], Awaitable[object]]] = {
-        "update": lambda i: store.update(codes[i % rooms], _bump, ttl=600),
+        "update": lambda i: _bump(store, codes[i % rooms]),
         "append": lambda i: store.append_strokes(codes[i % rooms], "r1t1", stroke_batch(i), ttl=600),
         "claim": lambda i: store.claim_due(1000.0 + i, lease=0.0, limit=10),
     }

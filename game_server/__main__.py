@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from game_server.config import Config
+from game_server.config import Config, safe_url
 from game_server.logs import LEVELS, setup_logging
 
 log = logging.getLogger("game_server")
@@ -74,7 +74,7 @@ OPTIONS = (
            "unset: embedded in-memory store, single process"),
     Option("--redis-prefix", ("DOODLEAI_REDIS_PREFIX",), "redis_prefix", str, "prefix of every Redis key"),
     Option("--public-url", ("DOODLEAI_PUBLIC_URL",), "public_url", str,
-           "base URL of invite links, also an allowed browser origin; unset: taken from each request"),
+           "the site's public URL, an allowed browser origin (invite links are relative, /r/<code>)"),
     Option("--model", ("DOODLEAI_MODEL",), "model_name", str,
            "the game's AI is <models-dir>/<name>.onnx with its card <name>.json; the server refuses to "
            "start (exit 2, naming the path) when it cannot load it, unless --ai says otherwise"),
@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(config.log_level, config.log_format)
     from aiohttp import web
 
-    from game_server.app import StartupError, create_app, safe_url
+    from game_server.app import StartupError, create_app
 
     store = safe_url(config.redis_url) if config.redis_url else "memory"
     url = f"http://{config.host}:{config.port}"

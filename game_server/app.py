@@ -8,7 +8,6 @@ at / (index.html fallback), and JSON 404s for unknown API paths. Socket.IO lives
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import mimetypes
 import re
@@ -17,17 +16,18 @@ from collections.abc import Awaitable, Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import socketio
 from aiohttp import hdrs, web
 from multidict import CIMultiDict
 
-from game_server import backends, protocol
+from game_server import backends, handlers, protocol
 from game_server.clock import Clock
-from game_server.config import Config
-from game_server.context import ServerContext
+from game_server.config import Config, safe_url
+from game_server.context import GameLayer, ServerContext
 from game_server.core.ids import normalize_code
+from game_server.handlers.runtime import Runtime, load_pool
 from game_server.liveness import Liveness
 from game_server.metrics import Metrics
 from game_server.protocol.packets import WirePacket
@@ -53,16 +53,6 @@ except metadata.PackageNotFoundError:  # running from a tree that was never pip-
 
 class StartupError(RuntimeError):
     """A resource the server needs is not there at start-up (e.g. Redis unreachable)."""
-
-
-def safe_url(url: str) -> str:
-    """`url` without its password, fit for logs and error messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def error_response(status: int, code: str, message: str) -> web.Response:
@@ -119,11 +109,10 @@ def _no_ws_compression(
 
 # -- routes --------------------------------------------------------------------------------------
 async def _store_ok(store: RoomStore) -> bool:
-    """True when the store answers (its `ping` if it has one, else a cheap read)."""
-    probe = getattr(store, "ping", None)
+    """True when the store answers its `ping` in time."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
-            await (probe() if probe is not None else store.find_public())
+            await store.ping()
     except (StoreUnavailable, TimeoutError, OSError):
         return False
     return True
@@ -134,7 +123,7 @@ async def healthz(request: web.Request) -> web.Response:
     ok = await _store_ok(ctx.store)
     body: dict[str, Any] = {
         "ok": ok,
-        "store": getattr(ctx.store, "backend", backends.backend_name(ctx.config)),
+        "store": ctx.store.backend,
         "version": VERSION,
         "uptime_s": round(time.time() - ctx.started_at, 3),
         "clock": bool(ctx.clock and ctx.clock.running),
@@ -144,9 +133,9 @@ async def healthz(request: web.Request) -> web.Response:
     }
     if ctx.verifier is None:
         body["ai_off_reason"] = ctx.ai_off_reason or "no verifier"
-    count = getattr(ctx.store, "count_rooms", None)
-    if ok and count is not None:
-        body["rooms"] = count()
+    rooms = ctx.store.count_rooms() if ok else None
+    if rooms is not None:
+        body["rooms"] = rooms
     return web.json_response(body, status=200 if ok else 503)
 
 
@@ -229,7 +218,7 @@ def _store_context(owns_store: bool) -> Callable[[web.Application], Any]:
         if not await _store_ok(ctx.store):
             where = safe_url(ctx.config.redis_url) if ctx.config.redis_url else "memory"
             raise StartupError(f"room store unavailable at start-up: cannot reach {where}")
-        log.info("store ready", extra={"store": getattr(ctx.store, "backend", "?")})
+        log.info("store ready", extra={"store": ctx.store.backend})
         yield
         if owns_store:
             await ctx.store.close()
@@ -270,14 +259,15 @@ async def _verifier_context(app: web.Application):  # type: ignore[no-untyped-de
 
 
 async def _clock_context(app: web.Application):  # type: ignore[no-untyped-def]
-    clock: Clock = app[CTX_KEY].clock
+    clock = app[CTX_KEY].clock
+    assert clock is not None  # create_app made it
     clock.start()
     yield
     await clock.stop()
 
 
 async def _liveness_context(app: web.Application):  # type: ignore[no-untyped-def]
-    liveness: Liveness | None = app[CTX_KEY].liveness
+    liveness = app[CTX_KEY].liveness
     if liveness is not None:
         liveness.start()
     yield
@@ -345,17 +335,15 @@ def cors_policy(config: Config) -> str | Callable[[str | None, dict[str, Any]], 
     return check
 
 
-def _register_handlers(ctx: ServerContext) -> None:
-    # Imported here, not at the top: the game layer imports the context, and tests may swap it
-    # through sys.modules (import_module honours that; `from game_server import handlers` may not).
-    handlers = importlib.import_module("game_server.handlers")
-    handlers.register(ctx)
-
-
 def create_app(
-    config: Config, *, store: RoomStore | None = None, now: Callable[[], float] | None = None
+    config: Config,
+    *,
+    store: RoomStore | None = None,
+    now: Callable[[], float] | None = None,
+    game: GameLayer = handlers.GAME,
 ) -> web.Application:
-    """Build the whole server for `config`; `store` and `now` let tests share or fake them."""
+    """Build the whole server for `config`: every service is made here and passed in. `store` and `now`
+    let tests share or fake them; `game` is the game layer (the shell's own tests pass a fake one)."""
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
         client_manager=backends.make_client_manager(config),
@@ -379,10 +367,11 @@ def create_app(
         sio=sio,
         store=store if store is not None else backends.make_store(config),
         metrics=Metrics(),
+        runtime=Runtime(pool=load_pool(config)),
         **({"now": now} if now is not None else {}),
     )
-    ctx.clock = Clock(ctx, interval=config.clock_interval, lease=config.clock_lease)
-    ctx.liveness = Liveness(ctx) if config.node_ttl > 0 else None
+    ctx.clock = Clock(ctx, game.on_deadline, interval=config.clock_interval, lease=config.clock_lease)
+    ctx.liveness = Liveness(ctx, game) if config.node_ttl > 0 else None
     app[CTX_KEY] = ctx
 
     app.router.add_get("/healthz", healthz)
@@ -398,5 +387,5 @@ def create_app(
     app.cleanup_ctx.append(_liveness_context)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_close_fanout)
-    _register_handlers(ctx)
+    game.register(ctx)
     return app

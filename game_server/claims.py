@@ -1,19 +1,16 @@
 """The pure policy for AI claims: parse a claim, check it against the turn, judge it, rate-limit forgers.
 
 A drawer's browser classifies its own drawing and streams its top guesses (`ai_guess`). When those guesses
-say the AI recognizes the secret word, that is a *claim* worth points, and a client can lie. This module
-decides, without any I/O, whether the server believes it:
+say the AI recognizes the secret word, that is a *claim* worth points, and a client can lie. What a claim
+is (`Claim`, `claims_word`, CLAIM_THRESHOLD) and what each mode does with one (`plan`) are the core's
+(game_server/core/claims.py); this module decides, without any I/O, whether the server believes it:
 
 1. `claim_from` turns a decoded `ai_guess` payload (its shape checked by the protocol schema) into a
    Claim: known, distinct labels whose probabilities sum to at most 1 + PROB_SUM_EPS.
-2. `claims_word` says whether the claim asserts the word (its top-1 is the word with p >= CLAIM_THRESHOLD);
-   anything else is only a live view, never verified and never scored.
-3. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
+2. `check_context` rejects claims about another turn, another player's drawing, or a stroke count the
    server never received.
-4. `judge` compares the claim with the server's own probabilities for the same prefix of the drawing log.
-5. `too_early` applies the room's AI level delay (core.ai.AI_LEVELS; the level's threshold is passed to
-   `claims_word` and `judge`), so a client cannot make the AI claim sooner or less sure than the host chose.
-6. `ForgeryLimiter` (over the pure `note_rejection`/`is_blocked`) refuses a sender's claims for a cool-down
+3. `judge` compares the claim with the server's own probabilities for the same prefix of the drawing log.
+4. `ForgeryLimiter` (over the pure `note_rejection`/`is_blocked`) refuses a sender's claims for a cool-down
    after repeated forged claims.
 
 Time is always an argument (`now`); nothing here reads a clock, a socket, the store or the model.
@@ -29,17 +26,22 @@ from typing import Any
 from msgspec import UNSET
 
 from game_server.core import GameError
+from game_server.core.claims import (  # what a claim is and when it asserts the word: the core's
+    CLAIM_THRESHOLD,
+    NOT_A_CLAIM,
+    Claim,
+    claims_word,
+)
 from game_server.protocol.client import PROVIDERS as _PROVIDERS
 from game_server.protocol.client import AiGuess, decode
 
-# A claim scores only if the client says top-1 == word with p >= CLAIM_THRESHOLD, and the server accepts
-# only if ITS top-1 is the word with p >= CLAIM_THRESHOLD - CLAIM_TOLERANCE. Both sides rasterize with
+# The server accepts a claim only if ITS top-1 is the word with p >= threshold - CLAIM_TOLERANCE (the
+# threshold is core.claims.CLAIM_THRESHOLD or the room's AI level). Both sides rasterize with
 # parity-tested code (agreement ~1e-6 per pixel) and run the same ONNX file; onnxruntime's CPU and WASM
 # kernels differ by ~1e-5 in the softmax, WebGL (fp16 textures on some GPUs) by up to ~1e-2. A tolerance
 # of 0.05 absorbs all of that with a margin while never letting a prediction the server sees as
 # "probably something else" score: the server's top-1 must still be the word, and 0.45 is far above
 # chance for the model's class count.
-CLAIM_THRESHOLD = 0.5
 CLAIM_TOLERANCE = 0.05
 
 # The payload's shape (limits, types, providers) is the protocol schema's (protocol/client.py: AiGuess).
@@ -48,8 +50,6 @@ PROB_SUM_EPS = 1e-3  # softmax outputs sum to 1 up to float error; top-k lists s
 
 # Why a claim was rejected (Verdict.reason). Every value is a stable string used in metrics and acks.
 ACCEPTED = "verified"
-NOT_A_CLAIM = "not_a_claim"  # the guesses do not assert the word: live view only, nothing to verify
-RATE_LIMITED = "rate_limited"
 WRONG_TURN = "wrong_turn"
 NOT_OWNER = "not_owner"
 UNKNOWN_STROKE_COUNT = "unknown_stroke_count"
@@ -57,7 +57,6 @@ WORD_NOT_IN_VOCABULARY = "word_not_in_vocabulary"
 EMPTY_DRAWING = "empty_drawing"
 SERVER_DISAGREES = "server_disagrees"
 BELOW_THRESHOLD = "below_threshold"
-TOO_EARLY = "too_early"  # the room's AI level does not let the AI claim yet (never a forgery)
 
 # Rejections that mean the sender asserted something false about data the server holds. A claim that is
 # merely late (the turn moved on while it travelled) also lands here: one late claim never trips the limit.
@@ -73,26 +72,6 @@ class ClaimInvalid(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A validated `ai_guess` payload: the client's top guesses for a prefix of a drawing log."""
-
-    turn: str  # the turn's key (state.turn.key), unique within a room across games
-    stroke_count: int  # ops of the drawing log the prediction saw (a prefix length)
-    guesses: tuple[tuple[str, float], ...]  # (label, probability), as sent
-    player: str | None = None  # whose drawing (race mode); None: the sender's own
-    provider: str | None = None  # the sender's execution provider (one of PROVIDERS); None: not said
-
-    @property
-    def top(self) -> tuple[str, float]:
-        """The guess with the highest probability (the first of equals)."""
-        best = self.guesses[0]
-        for guess in self.guesses[1:]:
-            if guess[1] > best[1]:
-                best = guess
-        return best
 
 
 @dataclass(frozen=True)
@@ -148,14 +127,6 @@ def _same(a: str, b: str) -> bool:
     return a == b
 
 
-def claims_word(
-    claim: Claim, word: str, threshold: float = CLAIM_THRESHOLD, same_word: Callable[[str, str], bool] = _same
-) -> bool:
-    """Whether the claim asserts that the AI recognizes `word` (its top-1 is the word with p >= threshold)."""
-    label, prob = claim.top
-    return prob >= threshold and same_word(label, word)
-
-
 def check_context(
     claim: Claim, *, sender: str, turn: str | None, owner: str | None, log_length: int
 ) -> Verdict | None:
@@ -209,13 +180,6 @@ def judge(
     return Verdict(True, ACCEPTED, label, prob)
 
 
-def too_early(now: float, opens_at: float | None) -> float | None:
-    """Seconds until a claim may score under the room's AI level (core.ai.claim_opens_at); None: now."""
-    if opens_at is None or now >= opens_at:
-        return None
-    return round(opens_at - now, 2)
-
-
 # --- forgery rate limit -------------------------------------------------------------------------------
 
 
@@ -260,6 +224,8 @@ class ForgeryLimiter:
 
     policy: ForgeryPolicy = field(default_factory=ForgeryPolicy)
     records: dict[str, SenderRecord] = field(default_factory=dict)
+    prune_every: int = 256  # verdicts noted between prunes, so the table does not grow forever
+    noted: int = 0
 
     def allow(self, sender: str, now: float) -> bool:
         """False while `sender` is cooling down."""
@@ -267,16 +233,15 @@ class ForgeryLimiter:
         return record is None or not is_blocked(record, now)
 
     def note(self, sender: str, verdict: Verdict, now: float) -> bool:
-        """Count a forged verdict; returns True if the sender is now blocked."""
+        """Count a forged verdict; returns True if the sender is now blocked. Prunes now and then."""
+        self.noted += 1
+        if self.noted % self.prune_every == 0:
+            self.prune(now)
         if not verdict.forged:
             return False
         record = note_rejection(self.records.get(sender, SenderRecord()), now, self.policy)
         self.records[sender] = record
         return is_blocked(record, now)
-
-    def drop(self, sender: str) -> None:
-        """Forget a sender (e.g. on disconnect)."""
-        self.records.pop(sender, None)
 
     def prune(self, now: float) -> None:
         """Forget senders whose records no longer matter, so the table does not grow forever."""

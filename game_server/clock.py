@@ -15,11 +15,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from game_server.context import ServerContext
 from game_server.store.base import StoreUnavailable
 
 log = logging.getLogger("game_server.clock")
 
-FireFn = Callable[[Any, str], Awaitable[Any]]
+FireFn = Callable[[ServerContext, str], Awaitable[Any]]
 
 
 def is_due(deadline: float | None, now: float) -> bool:
@@ -27,37 +28,25 @@ def is_due(deadline: float | None, now: float) -> bool:
     return deadline is not None and deadline <= now
 
 
-def _default_fire() -> FireFn:
-    from game_server.handlers import on_deadline  # the game layer; imported late to avoid a cycle
-
-    return on_deadline
-
-
 class Clock:
     """Polls the store for due deadlines and hands each claimed room to `fire(ctx, code)`."""
 
     def __init__(
         self,
-        ctx: Any,
-        fire: FireFn | None = None,
+        ctx: ServerContext,
+        fire: FireFn,
         *,
         interval: float | None = None,
         lease: float = 5.0,
         batch: int = 100,
     ) -> None:
         self.ctx = ctx
-        self._fire = fire
+        self.fire = fire  # the game layer's on_deadline(ctx, code), injected by app.create_app
         self.interval = ctx.config.clock_interval if interval is None else interval
         self.lease = lease
         self.batch = batch
         self._task: asyncio.Task[None] | None = None
         self._store_down = False
-
-    @property
-    def fire(self) -> FireFn:
-        if self._fire is None:
-            self._fire = _default_fire()
-        return self._fire
 
     async def tick_once(self, now: float | None = None) -> list[str]:
         """Claim and fire every due room once; returns the codes fired (errors are logged, not raised)."""
@@ -85,15 +74,11 @@ class Clock:
                 continue
             fired.append(code)
             self._count("deadlines_fired_total")
-            metrics = getattr(self.ctx, "metrics", None)
-            if metrics is not None:
-                metrics.observe("deadline_seconds", time.perf_counter() - started)
+            self.ctx.metrics.observe("deadline_seconds", time.perf_counter() - started)
         return fired
 
     def _count(self, name: str) -> None:
-        metrics = getattr(self.ctx, "metrics", None)
-        if metrics is not None:
-            metrics.inc(name)
+        self.ctx.metrics.inc(name)
 
     async def run(self) -> None:
         """Tick every `interval` seconds until cancelled; nothing a tick raises stops the loop."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +19,7 @@ class Config:
     log_format: str = "json"  # "json" (structured, one object per line) or "text"
     redis_url: str | None = None  # None: embedded in-memory store, single process
     redis_prefix: str = ""  # prepended to every Redis key (tests use their own)
-    public_url: str | None = None  # base of invite links; None: derived from the request
+    public_url: str | None = None  # the site's public URL: an allowed browser origin (invites are relative)
     static_dir: Path = REPO_ROOT / "web_client" / "dist"
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "doodle"  # models/<name>.onnx + models/<name>.json: the game's AI
@@ -34,4 +35,12 @@ class Config:
     event_loop: str = "asyncio"  # "asyncio" or "uvloop" (optional package; see docs/scaling.md)
     ws_compression: bool = False  # permessage-deflate on websockets (costs zlib per message per receiver)
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
-    extra: dict[str, str] = field(default_factory=dict)
+
+
+def safe_url(url: str) -> str:
+    """`url` without its password, fit for logs and error messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username or ''}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -4,10 +4,10 @@ A process killed outright (SIGKILL, power loss) runs no disconnect handlers, so 
 players `connected` forever and their reconnection grace would never start. Every process therefore
 beats every `node_ttl / 3` seconds (`store.heartbeat`, rule S12, listing the rooms its connections sit in)
 and sweeps: it claims processes whose beat expired (`store.claim_dead_nodes`, leased, so one sweeper
-handles each) and applies the core's `NodeLost` to every room indexed under them (handlers.nodes), which
-disconnects exactly the members that process held. A process that finds itself presumed dead (its loop
-stalled past the TTL) takes a fresh id and re-asserts its seats, so a late sweep of the old id cannot
-touch them. Tests call `beat_once()` and `sweep_once()`.
+handles each) and applies the core's `NodeLost` to every room indexed under them (the injected game
+layer's `on_node_lost`), which disconnects exactly the members that process held. A process that finds
+itself presumed dead (its loop stalled past the TTL) takes a fresh id and re-asserts its seats, so a late
+sweep of the old id cannot touch them. Tests call `beat_once()` and `sweep_once()`.
 """
 
 from __future__ import annotations
@@ -16,24 +16,21 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from typing import Any
 
+from game_server.context import GameLayer, ServerContext
 from game_server.store.base import StoreUnavailable
 
 log = logging.getLogger("game_server.liveness")
 
 
-def _nodes_api() -> Any:
-    from game_server.handlers import nodes  # the game layer; imported late to avoid a cycle
-
-    return nodes
-
-
 class Liveness:
     """Heartbeat of this process and sweeper of dead ones (one per process; needs ctx.config.node_ttl > 0)."""
 
-    def __init__(self, ctx: Any, *, lease: float | None = None, batch: int = 20) -> None:
+    def __init__(
+        self, ctx: ServerContext, game: GameLayer, *, lease: float | None = None, batch: int = 20
+    ) -> None:
         self.ctx = ctx
+        self.game = game  # local_rooms, on_node_lost, reassert_seats (handlers.GAME, injected by create_app)
         self.ttl = float(ctx.config.node_ttl)
         self.interval = self.ttl / 3
         self.lease = ctx.config.clock_lease if lease is None else lease
@@ -44,23 +41,21 @@ class Liveness:
 
     async def beat_once(self) -> bool:
         """Refresh this process's heartbeat; True if it was alive (False on a first beat or a new id)."""
-        nodes = _nodes_api()
-        store, ctx = self.ctx.store, self.ctx
-        alive = await store.heartbeat(ctx.node_id, self.ttl, nodes.local_rooms(ctx))
+        game, store, ctx = self.game, self.ctx.store, self.ctx
+        alive = await store.heartbeat(ctx.node_id, self.ttl, game.local_rooms(ctx))
         if not alive and self._beats > 0:
             old, ctx.node_id = ctx.node_id, uuid.uuid4().hex
             log.warning("this process was presumed dead (no heartbeat for %.1f s); continuing as a new node",
                         self.ttl, extra={"node": ctx.node_id, "old_node": old})
             self._beats = 0
-            await store.heartbeat(ctx.node_id, self.ttl, nodes.local_rooms(ctx))
-            kept = await nodes.reassert_seats(ctx)
+            await store.heartbeat(ctx.node_id, self.ttl, game.local_rooms(ctx))
+            kept = await game.reassert_seats(ctx)
             log.info("seats re-asserted", extra={"node": ctx.node_id, "seats": kept})
         self._beats += 1
         return alive
 
     async def sweep_once(self) -> list[str]:
         """Claim processes presumed dead and disconnect their members; returns the nodes handled."""
-        nodes = _nodes_api()
         store = self.ctx.store
         handled: list[str] = []
         for node in await store.claim_dead_nodes(self.lease, self.batch):
@@ -68,7 +63,7 @@ class Liveness:
             failed = 0
             for code in rooms:
                 try:
-                    await nodes.on_node_lost(self.ctx, node, code)
+                    await self.game.on_node_lost(self.ctx, node, code)
                 except asyncio.CancelledError:
                     raise
                 except StoreUnavailable:
@@ -86,9 +81,7 @@ class Liveness:
         return handled
 
     def _count(self, name: str) -> None:
-        metrics = getattr(self.ctx, "metrics", None)
-        if metrics is not None:
-            metrics.inc(name)
+        self.ctx.metrics.inc(name)
 
     async def tick(self) -> None:
         """One beat and one sweep; a store outage is logged once, not every tick."""
@@ -127,7 +120,3 @@ class Liveness:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()

@@ -42,10 +42,5 @@ class RateLimiter:
         """Forget a key (call on disconnect so the table does not grow forever)."""
         self._buckets.pop(key, None)
 
-    def drop_prefix(self, prefix: str) -> None:
-        """Forget every key starting with `prefix` (e.g. all of one connection's event groups)."""
-        for key in [k for k in self._buckets if k.startswith(prefix)]:
-            del self._buckets[key]
-
     def __len__(self) -> int:
         return len(self._buckets)

@@ -181,15 +181,6 @@ class Verifier:
         """The verifier for `config.models_dir / f"{config.model_name}.onnx"`; raises ModelUnavailable."""
         return cls(Path(config.models_dir) / f"{config.model_name}.onnx", **kwargs)
 
-    @classmethod
-    def try_from_config(cls, config: Any, **kwargs: Any) -> Verifier | None:
-        """Like from_config, but logs a warning and returns None when there is no usable model."""
-        try:
-            return cls.from_config(config, **kwargs)
-        except ModelUnavailable as exc:
-            log.warning("AI verification disabled: %s", exc, extra={"event": "verifier_disabled"})
-            return None
-
     def info(self) -> dict[str, Any]:
         """A summary for /healthz and logs."""
         st = self.stats
@@ -283,12 +274,6 @@ class Verifier:
         finally:
             if self.metrics is not None:
                 self.metrics.observe("verify_latency_seconds", time.perf_counter() - item.queued)
-
-    async def top_k(self, ops: Ops, k: int = 3) -> list[tuple[str, float]]:
-        """The k most probable labels for `ops`, most probable first."""
-        probs = await self.classify(ops)
-        order = np.argsort(-probs, kind="stable")[: max(0, k)]
-        return [(self.labels[i], float(probs[i])) for i in order]
 
     async def verify(
         self,

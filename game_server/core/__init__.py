@@ -3,6 +3,7 @@
 Owns rooms, turns, guesses, scoring, hints, word choice and every event's audience. Must not import the
 shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
 Modules: state (data), commands, apply (dispatch), members, turns, race (race mode), ai (the AI player),
+claims (what an AI claim is and the policy for it, both modes),
 lobby (public auto-start), chat, drawing, settings, scoring, words, text, events (audiences and views), ids.
 """
 

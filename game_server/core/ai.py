@@ -9,7 +9,7 @@
   With `status` ("loading", "unavailable") and no guesses it tells the room the drawer's model is not ready.
 - `AiRecognized`: the AI names the word (`guessed`, the drawer's points, the turn for the AI's side if no
   human named it first; no individual points: core/scoring.py). The shell sends it only after the server
-  verified the claim on its own copy of the strokes at the room's difficulty (game_server.handlers.ai);
+  verified the claim on its own copy of the strokes at the room's difficulty (core.claims, handlers/claim.py);
   this rule re-checks phase, turn, that the AI has not guessed yet and that the level's delay has passed.
 - `AI_LEVELS`: the host's difficulty (`settings.ai_level`): how sure the AI must be (its top-1 probability
   for the word) and how many seconds into the drawing it may first claim.
@@ -99,6 +99,11 @@ def _current_turn(room: Room, key: str) -> None:
 
 def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
     """Relay the drawer's live top guesses; the room does not change."""
+    return room, guess_events(room, cmd)
+
+
+def guess_events(room: Room, cmd: AiGuess) -> list[Event]:
+    """The relay of the drawer's live top guesses (or model status); raises GameError for anyone else."""
     if room.player(cmd.pid) is None:
         if room.spectator(cmd.pid) is not None:
             raise GameError("not_allowed", "spectators have no drawing to classify")
@@ -124,7 +129,7 @@ def ai_guess(room: Room, cmd: AiGuess, env: Env) -> Result:
     events = [Event("ai_guess", {**base, "guesses": masked}, non_knowers(room))]
     if told:
         events.insert(0, Event("ai_guess", {**base, "guesses": full}, Audience(told, False)))
-    return room, events
+    return events
 
 
 def ai_recognized(room: Room, cmd: AiRecognized, env: Env) -> Result:

@@ -16,7 +16,6 @@ from typing import Any
 from game_server import protocol
 from game_server.context import ServerContext
 from game_server.core import GameError
-from game_server.handlers.runtime import runtime
 from game_server.protocol.packets import UNREADABLE
 from game_server.store.base import StoreUnavailable, VersionConflict
 
@@ -69,7 +68,7 @@ def on(ctx: ServerContext, name: str, limit: str, fn: Handler) -> None:
     `fn` gets the payload decoded by the event's schema (protocol.decode); a payload that does not fit
     is answered with `bad_request` before `fn` runs.
     """
-    rt = runtime(ctx)
+    rt = ctx.runtime
 
     async def handler(sid: str, *args: Any) -> dict[str, Any]:
         started = time.perf_counter()

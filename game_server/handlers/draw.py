@@ -19,7 +19,7 @@ from game_server.core import DrawBatch, Event, GameError, Room, draw_relay, room
 from game_server.core.drawing import LogMeta, append_batch
 from game_server.handlers.dispatch import on
 from game_server.handlers.play import seat_of
-from game_server.handlers.runtime import Runtime, emit, runtime
+from game_server.handlers.runtime import Runtime, emit
 from game_server.store.base import Appended
 
 SEQ_WAIT_S = 2.0
@@ -33,7 +33,7 @@ def register(ctx: ServerContext) -> None:
 async def draw(ctx: ServerContext, sid: str, data: protocol.Draw) -> dict[str, Any]:
     seq, ops, turn_key = data.seq, data.log_ops(), data.turn
     seat = seat_of(ctx, sid)
-    rt = runtime(ctx)
+    rt = ctx.runtime
     code, pid = seat.code, seat.member_id
     cmd = DrawBatch(pid, seq, tuple(ops))
     with rt.watching(code):

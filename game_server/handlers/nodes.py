@@ -12,7 +12,7 @@ import logging
 
 from game_server.context import ServerContext
 from game_server.core import GameError, NodeLost, Rejoin, Room
-from game_server.handlers.runtime import run, runtime
+from game_server.handlers.runtime import run
 
 log = logging.getLogger("game_server.handlers")
 
@@ -33,7 +33,7 @@ async def track(ctx: ServerContext, code: str) -> None:
 
 def local_rooms(ctx: ServerContext) -> set[str]:
     """Rooms where a connection of this process holds a seat."""
-    return {seat.code for seat in runtime(ctx).seats.values()}
+    return {seat.code for seat in ctx.runtime.seats.values()}
 
 
 async def on_node_lost(ctx: ServerContext, node: str, code: str) -> None:
@@ -48,7 +48,7 @@ async def on_node_lost(ctx: ServerContext, node: str, code: str) -> None:
 async def reassert_seats(ctx: ServerContext) -> int:
     """Mark every seat held here connected, under this process's (new) id; returns how many were kept."""
     kept = 0
-    for sid, seat in list(runtime(ctx).seats.items()):
+    for sid, seat in list(ctx.runtime.seats.items()):
 
         def command(room: Room, sid: str = sid, member_id: str = seat.member_id) -> Rejoin:
             member = room.player(member_id) or room.spectator(member_id)

@@ -22,7 +22,7 @@ from game_server.core import (
 from game_server.core.chat import CHAT_KEEP, chat_record
 from game_server.core.text import clean_chat
 from game_server.handlers.dispatch import on
-from game_server.handlers.runtime import Seat, iter_events, run, runtime
+from game_server.handlers.runtime import Seat, iter_events, run
 
 log = logging.getLogger("game_server.handlers")
 
@@ -39,7 +39,7 @@ def register(ctx: ServerContext) -> None:
 
 
 def seat_of(ctx: ServerContext, sid: str) -> Seat:
-    seat = runtime(ctx).seats.get(sid)
+    seat = ctx.runtime.seats.get(sid)
     if seat is None:
         raise GameError("not_in_room", "you are in no room")
     return seat

@@ -33,7 +33,7 @@ from game_server.core.state import room_to_dict
 from game_server.core.text import clean_name
 from game_server.handlers import nodes
 from game_server.handlers.dispatch import is_client_sent, on, unknown_event
-from game_server.handlers.runtime import Seat, drawing_of, gallery_of, member_room, run, runtime
+from game_server.handlers.runtime import Seat, drawing_of, gallery_of, member_room, run
 
 log = logging.getLogger("game_server.handlers")
 QUICK_PLAY_TRIES = 10
@@ -41,7 +41,7 @@ QUICK_PLAY_TRIES = 10
 
 def register(ctx: ServerContext) -> None:
     sio = ctx.sio
-    rt = runtime(ctx)
+    rt = ctx.runtime
 
     async def connect(sid: str, *args: Any) -> dict[str, Any] | None:
         if is_client_sent(ctx, sid):  # a client emitted "connect": an event like any unknown one
@@ -87,7 +87,7 @@ def register(ctx: ServerContext) -> None:
 @contextlib.asynccontextmanager
 async def _one_join_at_a_time(ctx: ServerContext, sid: str) -> AsyncIterator[None]:
     """Two joins sent at once from one connection must not both take a seat."""
-    rt = runtime(ctx)
+    rt = ctx.runtime
     if sid in rt.joining:
         raise GameError("already_in_room", "a join is already in progress")
     rt.joining.add(sid)
@@ -99,7 +99,7 @@ async def _one_join_at_a_time(ctx: ServerContext, sid: str) -> AsyncIterator[Non
 
 async def _require_free(ctx: ServerContext, sid: str) -> None:
     """A connection holds one seat; a seat freed elsewhere (kick, timeout) no longer counts."""
-    rt = runtime(ctx)
+    rt = ctx.runtime
     seat = rt.seats.get(sid)
     if seat is None:
         return
@@ -126,7 +126,7 @@ async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dic
 
 
 async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bool) -> dict[str, Any]:
-    rt = runtime(ctx)
+    rt = ctx.runtime
     role = "spectator" if spectate else "player"
     member_id = new_player_id(ctx.rng, "s" if spectate else "p")
     seat = Seat(code, member_id, role, new_token(ctx.rng))
@@ -202,7 +202,7 @@ async def rejoin(ctx: ServerContext, sid: str, data: protocol.Rejoin) -> dict[st
 
 
 async def _rejoin(ctx: ServerContext, sid: str, token: str) -> dict[str, Any]:
-    rt = runtime(ctx)
+    rt = ctx.runtime
     session = await ctx.store.get_session(token)
     if session is None:
         raise GameError("session_expired", "unknown or expired session")
@@ -244,7 +244,7 @@ _background: set[asyncio.Task[None]] = set()
 
 
 async def _disconnect_later(ctx: ServerContext, sid: str) -> None:
-    rt = runtime(ctx)
+    rt = ctx.runtime
     seat = rt.seats.pop(sid, None)  # a local old connection: its disconnect must not touch the seat
     with contextlib.suppress(Exception):
         if seat is not None:
@@ -253,7 +253,7 @@ async def _disconnect_later(ctx: ServerContext, sid: str) -> None:
 
 
 async def leave_room(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict[str, Any]:
-    rt = runtime(ctx)
+    rt = ctx.runtime
     seat = rt.seats.get(sid)
     if seat is None:
         raise GameError("not_in_room", "you are in no room")
@@ -269,7 +269,7 @@ async def leave_room(ctx: ServerContext, sid: str, data: protocol.Empty) -> dict
 
 
 async def get_state(ctx: ServerContext, sid: str, data: protocol.GetState) -> dict[str, Any]:
-    seat = runtime(ctx).seats.get(sid)
+    seat = ctx.runtime.seats.get(sid)
     if seat is None:
         raise GameError("not_in_room", "you are in no room")
     loaded = await ctx.store.load(seat.code)

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
+from game_server.config import Config
 from game_server.context import ServerContext
 from game_server.core import (
     Command,
@@ -80,6 +81,7 @@ class Runtime:
             "draw": RateLimiter(40, 80),
             "join": RateLimiter(2, 5),
             "other": RateLimiter(5, 10),
+            "ai": RateLimiter(4.0, 8),  # ai_guess: a browser predicts ~2/s
         }
     )
 
@@ -160,17 +162,9 @@ class Runtime:
         return seat
 
 
-def runtime(ctx: ServerContext) -> Runtime:
-    rt = ctx.game_runtime
-    if rt is None:
-        rt = Runtime(pool=load_pool(ctx))
-        ctx.game_runtime = rt
-    return rt
-
-
-def load_pool(ctx: ServerContext) -> tuple[str, ...]:
+def load_pool(config: Config) -> tuple[str, ...]:
     """The model's vocabulary from models/<name>.json if it exists, else the 50 lineage words."""
-    path = ctx.config.models_dir / f"{ctx.config.model_name}.json"
+    path = config.models_dir / f"{config.model_name}.json"
     try:
         card = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -215,7 +209,7 @@ async def emit(ctx: ServerContext, room: Room, events: list[Event]) -> None:
 
 
 async def _unseat(ctx: ServerContext, code: str, member_id: str) -> None:
-    rt = runtime(ctx)
+    rt = ctx.runtime
     name = member_room(code, member_id)
     for sid, _ in list(ctx.sio.manager.get_participants("/", name)):
         seat = rt.seats.get(sid)
@@ -233,7 +227,7 @@ async def run(
     always_set_deadline: bool = False,
 ) -> Outcome:
     """Apply one command to room `code` and publish the result; GameError leaves the room untouched."""
-    rt = runtime(ctx)
+    rt = ctx.runtime
     changed = False
     async with rt.slot(code):
         for _ in range(SAVE_ATTEMPTS):
@@ -268,7 +262,7 @@ async def run(
 async def _after_save(ctx: ServerContext, before: Room, room: Room, always_set_deadline: bool) -> None:
     store = ctx.store
     if not room.players and not room.spectators:
-        runtime(ctx).remember(room.code, 0, None)
+        ctx.runtime.remember(room.code, 0, None)
         await store.delete_room(room.code)
         return
     deadline = next_deadline(room)

@@ -8,8 +8,8 @@ S1  create_room(code, room, ttl) stores a room only if the code is free; returns
 S2  load(code) returns (room, version) or None; the version is an int that grows with every save.
 S3  save(code, room, expected_version) writes only if the stored version still equals
     expected_version, and returns the new version; otherwise raises VersionConflict and writes nothing.
-S4  update(code, fn) is the read-modify-write loop: load, fn(room) -> (new_room, result), save,
-    retry on VersionConflict; fn must be pure (it may run several times).
+S4  (retired) The read-modify-write loop over S2/S3 is the shell's one loop, handlers/runtime.run (with
+    the process's one per-room lock); the store offers no second one.
 S5  append_strokes(code, turn_key, items) appends atomically and returns the new length;
     get_strokes(code, turn_key, start, end) returns items in append order (end exclusive, None = all).
     Strokes of one turn never reorder; keys of different turns never mix.
@@ -48,17 +48,18 @@ S13 append_batch(code, turn_key, seq, items, base, meta, room_version) is one at
 S14 append_chat(code, item, keep, ttl) appends a chat record to the room's recent chat and keeps only the
     newest `keep`; recent_chat(code) returns them oldest first ([] for a room without chat or gone).
     The list lives under the room's code (S10: it expires ttl after the last chat; delete_room removes it).
+S15 ping() raises StoreUnavailable unless the store can serve; `backend` names the implementation;
+    count_rooms() is the number of live rooms when the store can count them cheaply, else None (/healthz).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 Room = dict[str, Any]
-T = TypeVar("T")
 
 DEFAULT_ROOM_TTL = 6 * 3600
 
@@ -83,7 +84,7 @@ class Appended:
 class RoomStore(ABC):
     """Storage of rooms, turn strokes, deadlines, sessions, the public-room index and process liveness."""
 
-    max_update_attempts = 50
+    backend: ClassVar[str]  # "memory" | "redis" (S15)
 
     @abstractmethod
     async def create_room(self, code: str, room: Room, ttl: int = DEFAULT_ROOM_TTL) -> bool:
@@ -96,23 +97,6 @@ class RoomStore(ABC):
     @abstractmethod
     async def save(self, code: str, room: Room, expected_version: int, ttl: int = DEFAULT_ROOM_TTL) -> int:
         """S3: compare-and-set write; returns the new version."""
-
-    async def update(
-        self, code: str, fn: Callable[[Room], tuple[Room, T]], ttl: int = DEFAULT_ROOM_TTL
-    ) -> tuple[Room, T] | None:
-        """S4: apply `fn` atomically; returns (new room, fn's result) or None if the room is gone."""
-        for _ in range(self.max_update_attempts):
-            loaded = await self.load(code)
-            if loaded is None:
-                return None
-            room, version = loaded
-            new_room, result = fn(room)
-            try:
-                await self.save(code, new_room, version, ttl)
-            except VersionConflict:
-                continue
-            return new_room, result
-        raise VersionConflict(f"room {code}: gave up after {self.max_update_attempts} conflicting writes")
 
     @abstractmethod
     async def append_strokes(
@@ -196,6 +180,14 @@ class RoomStore(ABC):
     @abstractmethod
     async def forget_node(self, node: str) -> None:
         """S12: drop a (dead, handled) node and its room index."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """S15: raise StoreUnavailable unless the store can serve (start-up check, /healthz)."""
+
+    def count_rooms(self) -> int | None:
+        """S15: live rooms, when the store can count them cheaply; None otherwise (Redis: it would scan)."""
+        return None
 
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections (no-op by default)."""

@@ -25,12 +25,10 @@ Every driver error becomes `StoreUnavailable` (S11).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from redis import asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -38,6 +36,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
+from game_server.config import safe_url
 from game_server.store import redis_scripts as lua
 from game_server.store.base import (
     DEFAULT_ROOM_TTL,
@@ -51,37 +50,9 @@ from game_server.store.redis_nodes import RedisLiveness
 from game_server.store.redis_support import dump as _dump
 from game_server.store.redis_support import guarded as _guarded
 from game_server.store.redis_support import ms as _ms
-from game_server.store.redis_support import safe_url
 
-__all__ = ["RedisStore", "safe_url"]
-R = TypeVar("R")
+__all__ = ["RedisStore"]
 POOL_SIZE = 64  # Redis connections per process (commands beyond it wait for one)
-
-
-class _RoomLocks:
-    """One asyncio.Lock per room code, dropped when nobody holds or waits for it.
-
-    `update` takes it so writers of one process queue instead of burning Redis round trips on version
-    conflicts; the version check still settles races between processes.
-    """
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}  # code -> (lock, holders + waiters)
-
-    @contextlib.asynccontextmanager
-    async def hold(self, code: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(code, (None, 0))
-        lock = lock or asyncio.Lock()
-        self._locks[code] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[code]
-            if users <= 1:
-                del self._locks[code]
-            else:
-                self._locks[code] = (lock, users - 1)
 
 
 class RedisStore(RedisLiveness, RoomStore):
@@ -130,7 +101,6 @@ class RedisStore(RedisLiveness, RoomStore):
         self._claim = self._redis.register_script(lua.CLAIM)
         self._drop_claimed = self._redis.register_script(lua.DROP_CLAIMED)
         self._delete = self._redis.register_script(lua.DELETE)
-        self._locks = _RoomLocks()
         self._init_liveness()
 
     @classmethod
@@ -198,13 +168,6 @@ class RedisStore(RedisLiveness, RoomStore):
         if not ok:
             raise VersionConflict(f"room {code}: expected version {expected_version}, found {version}")
         return int(version)
-
-    async def update(
-        self, code: str, fn: Callable[[Room], tuple[Room, R]], ttl: int = DEFAULT_ROOM_TTL
-    ) -> tuple[Room, R] | None:
-        """S4, with writers of this process queued per room; other processes still race on versions."""
-        async with self._locks.hold(code):
-            return await super().update(code, fn, ttl)
 
     @_guarded
     async def delete_room(self, code: str) -> None:

@@ -1,4 +1,4 @@
-"""Helpers the Redis store modules share: error translation (S11), JSON and time encoding, safe URLs.
+"""Helpers the Redis store modules share: error translation (S11), JSON and time encoding.
 
 Imports redis-py's exception types only; knows nothing of rooms.
 """
@@ -9,7 +9,6 @@ import functools
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from redis.exceptions import RedisError
 
@@ -17,15 +16,6 @@ from game_server.store.base import StoreUnavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def safe_url(url: str) -> str:
-    """`url` without its password, fit for error messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username or ''}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def dump(value: Any) -> str:

@@ -157,28 +157,42 @@ async def test_s3_concurrent_saves_of_one_version_let_exactly_one_win(backend: B
     assert (await backend.store.load(code))[0] == {"n": results.index(True)}
 
 
-# -- S4 update ---------------------------------------------------------------------------------------
+# -- S2/S3 as a read-modify-write loop (the shell's runtime.run is such a loop; S4 is retired) ------------
 def _increment(room: dict[str, Any]) -> tuple[dict[str, Any], int]:
     new = {**room, "n": room["n"] + 1}
     return new, new["n"]
 
 
-async def test_s4_update_applies_fn_and_returns_its_result(backend: Backend) -> None:
+async def cas_update(store: RoomStore, code: str, fn: Any = _increment) -> tuple[dict[str, Any], int] | None:
+    """load, fn, save(expected version), retry on VersionConflict: what handlers/runtime.run does."""
+    while True:
+        loaded = await store.load(code)
+        if loaded is None:
+            return None
+        new, result = fn(loaded[0])
+        try:
+            await store.save(code, new, loaded[1])
+        except VersionConflict:
+            continue
+        return new, result
+
+
+async def test_s3_read_modify_write_applies_fn_and_returns_its_result(backend: Backend) -> None:
     store, code = backend.store, new_code()
-    assert await store.update(code, _increment) is None  # missing room
+    assert await cas_update(store, code) is None  # missing room
     await store.create_room(code, {"n": 41})
-    room, result = await store.update(code, _increment)
+    room, result = await cas_update(store, code)
     assert room == {"n": 42} and result == 42
     assert (await store.load(code))[0] == {"n": 42}
 
 
-async def test_s4_concurrent_updates_from_several_stores_lose_nothing(backend: Backend) -> None:
+async def test_s3_concurrent_read_modify_writes_from_several_stores_lose_nothing(backend: Backend) -> None:
     stores = [backend.store, await backend.peer(), await backend.peer()]
     code = new_code()
     await backend.store.create_room(code, {"n": 0})
     per_store = 40
     results = await asyncio.gather(
-        *(stores[i % len(stores)].update(code, _increment) for i in range(per_store * len(stores)))
+        *(cas_update(stores[i % len(stores)], code) for i in range(per_store * len(stores)))
     )
     total = per_store * len(stores)
     assert (await backend.store.load(code))[0] == {"n": total}
@@ -186,7 +200,7 @@ async def test_s4_concurrent_updates_from_several_stores_lose_nothing(backend: B
     assert sorted(result for _, result in results) == list(range(1, total + 1))
 
 
-async def test_s4_update_retries_fn_after_a_conflicting_write(backend: Backend) -> None:
+async def test_s3_read_modify_write_retries_fn_after_a_conflicting_write(backend: Backend) -> None:
     store, other = backend.store, await backend.peer()
     code = new_code()
     await store.create_room(code, {"n": 0})
@@ -202,7 +216,7 @@ async def test_s4_update_retries_fn_after_a_conflicting_write(backend: Backend) 
 
     store.load = load_then_interfere  # type: ignore[method-assign]
     try:
-        room, result = await store.update(code, _increment)
+        room, result = await cas_update(store, code)
     finally:
         del store.load
     assert room == {"n": 11} and result == 11
@@ -639,7 +653,7 @@ def _every_call(store: RoomStore, code: str) -> list[Callable[[], Awaitable[Any]
         lambda: store.create_room(code, {}),
         lambda: store.load(code),
         lambda: store.save(code, {}, 1),
-        lambda: store.update(code, _increment),
+        lambda: store.ping(),
         lambda: store.append_strokes(code, "t", [1]),
         lambda: store.get_strokes(code, "t"),
         lambda: store.append_batch(code, "t", 0, [1], "", "m1", 1),
@@ -710,7 +724,7 @@ async def test_s11_redis_restart_fails_calls_then_recovers(redis_server_factory:
         # The pool's dead connections are replaced on first use; the data came back from the AOF.
         room, _ = await store.load(code)
         assert room == {"n": 0}
-        assert (await store.update(code, _increment))[1] == 1
+        assert (await cas_update(store, code))[1] == 1
         assert await store.append_strokes(code, "t", [2]) == 2
     finally:
         await store.close()

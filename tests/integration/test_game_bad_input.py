@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from game_server import protocol
-from game_server.handlers.runtime import runtime
 from game_server.ratelimit import RateLimiter
 
 from .conftest import Client, Server
@@ -31,7 +30,7 @@ class Table:
 
 @pytest.fixture
 async def table(server: Server) -> Table:
-    rt = runtime(server.ctx)
+    rt = server.ctx.runtime
     for name in rt.limiters:
         rt.limiters[name] = RateLimiter(10_000, 10_000)
     ann, bob, cy, zoe, out = [await server.client() for _ in range(5)]

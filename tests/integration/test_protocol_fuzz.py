@@ -26,7 +26,6 @@ import pytest
 from game_server import protocol
 from game_server.core.race import log_key
 from game_server.core.state import TURN_END_TIME
-from game_server.handlers.runtime import runtime
 from game_server.protocol.server import SERVER_SCHEMAS
 from game_server.ratelimit import RateLimiter
 
@@ -47,10 +46,10 @@ MAX_JUNK_BYTES = 120_000  # junk stays under the message size limit (that case h
 async def fuzz_server(tmp_path: Path, store_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
     # Batches ahead of the log and claims ahead of it wait for the missing part; fuzzing needs no patience.
     monkeypatch.setattr("game_server.handlers.draw.SEQ_WAIT_S", 0.05, raising=False)
-    monkeypatch.setattr("game_server.handlers.ai.CLAIM_WAIT_S", 0.05, raising=False)
+    monkeypatch.setattr("game_server.handlers.claim.CLAIM_WAIT_S", 0.05)
     models = {"models_dir": MODELS} if (MODELS / "doodle.onnx").exists() else {}
     srv, runner = await start_server(tmp_path, **models, **store_config)
-    rt = runtime(srv.ctx)
+    rt = srv.ctx.runtime
     for name in rt.limiters:
         rt.limiters[name] = RateLimiter(100_000, 100_000)
     yield srv

@@ -20,7 +20,6 @@ import numpy as np
 import pytest
 
 from game_server.core.race import RACE_PROMPTS, RACE_RESULTS_TIME, RACE_TIME
-from game_server.handlers.runtime import runtime
 from game_server.ratelimit import RateLimiter
 
 from .conftest import Client, Server, start_server, stop_server
@@ -85,7 +84,7 @@ async def server(tmp_path: Path, store_config: dict[str, Any]) -> AsyncIterator[
     assert srv.ctx.verifier is not None, "the server must load models/doodle.onnx to verify claims"
     # A whole race plays in ~2 s of wall time here, far faster than people draw: lift the per-connection
     # ai_guess rate limit (its own tests cover it); the forgery cool-down (fake clock) stays in force.
-    runtime(srv.ctx).limiters["ai"] = RateLimiter(1000, 1000)
+    srv.ctx.runtime.limiters["ai"] = RateLimiter(1000, 1000)
     yield srv
     await stop_server(srv, runner)
 

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 import pytest
+from redis import asyncio as aioredis
 
 from .conftest import Client, Cluster
 
@@ -41,6 +42,22 @@ async def choose(drawer: Client, turn_key: str | None = None) -> tuple[str, str]
 
 def scores(view: dict[str, Any]) -> dict[str, int]:
     return {p["id"]: p["score"] for p in view["players"]}
+
+
+async def until_stored_deadline(cl: Cluster, code: str, expected: float, timeout: float = 10.0) -> None:
+    """Wait until the store holds `expected` as room `code`'s deadline (rule S6's sorted set)."""
+    redis = aioredis.Redis.from_url(cl.redis.url)
+    stored = None
+    try:
+        give_up = time.monotonic() + timeout
+        while time.monotonic() < give_up:
+            stored = await redis.zscore(f"{cl.prefix}deadlines", code)
+            if stored is not None and abs(stored - expected) < 1e-3:
+                return
+            await asyncio.sleep(0.05)  # polling an observable condition, not a guess at a duration
+    finally:
+        await redis.aclose()
+    raise AssertionError(f"room {code}: stored deadline {stored}, expected {expected}")
 
 
 def ended(client: Client, word: str) -> list[dict[str, Any]]:
@@ -109,8 +126,12 @@ async def test_game_across_two_processes_survives_sigkill_of_one(cluster: Any) -
     await bob2.ok("chat", {"text": word3})
     finals = [await c.wait_event("game_ended", timeout=20) for c in (ann, bob2, cy2)]
 
-    # Every turn ended exactly once, for everyone who was there (no double fire after the kill).
-    await asyncio.sleep(1.5)  # a duplicate fire after the lease (5 s past the claim) would show by now
+    # Every turn ended exactly once, for everyone who was there (no double fire after the kill). No fire
+    # is outstanding once the room's stored deadline is the game end's own: a claimed deadline sits at its
+    # lease (5 s past the claim) until the fire re-arms it, and nothing else is due before the game end's.
+    game_end = await ann.wait_for(
+        lambda: next((s for s in ann.named("state") if s["phase"] == "game_end"), None))
+    await until_stored_deadline(cl, code, game_end["deadline"])
     assert [d["word"] for d in ann.named("turn_ended")] == [word1, word2, word3]
     assert [d["word"] for d in bob2.named("turn_ended")] == [word2, word3]
     assert [d["word"] for d in cy2.named("turn_ended")] == [word2, word3]

@@ -1,9 +1,7 @@
-"""Fixtures for the process-shell tests: an app built by `create_app` with a fake game layer."""
+"""Fixtures for the process-shell tests: an app built by `create_app` with a fake game layer (`game=`)."""
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,30 +12,35 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from game_server.app import create_app
 from game_server.config import Config
+from game_server.context import GameLayer
 from game_server.store.memory import MemoryStore
 
 
-class FakeHandlers(types.ModuleType):
-    """Stands in for game_server.handlers so these tests do not depend on the game layer's state."""
+class FakeHandlers:
+    """Stands in for the game layer (handlers.GAME) so these tests do not depend on the game's state."""
 
     def __init__(self) -> None:
-        super().__init__("game_server.handlers")
         self.registered: list[Any] = []
         self.fired: list[str] = []
-
-    def register(self, ctx: Any) -> None:
-        self.registered.append(ctx)
+        self.layer = GameLayer(
+            register=self.registered.append, on_deadline=self.on_deadline, local_rooms=lambda ctx: set(),
+            on_node_lost=self.on_node_lost, reassert_seats=self.reassert_seats,
+        )
 
     async def on_deadline(self, ctx: Any, code: str) -> None:
         self.fired.append(code)
         await ctx.store.set_deadline(code, None)
 
+    async def on_node_lost(self, ctx: Any, node: str, code: str) -> None:
+        return None
+
+    async def reassert_seats(self, ctx: Any) -> int:
+        return 0
+
 
 @pytest.fixture
-def fake_handlers(monkeypatch: pytest.MonkeyPatch) -> FakeHandlers:
-    module = FakeHandlers()
-    monkeypatch.setitem(sys.modules, "game_server.handlers", module)
-    return module
+def fake_handlers() -> FakeHandlers:
+    return FakeHandlers()
 
 
 @pytest.fixture
@@ -71,7 +74,7 @@ async def make_client(fake_handlers: FakeHandlers) -> AsyncIterator[ClientFactor
     clients: list[TestClient] = []
 
     async def make(config: Config, **kwargs: Any) -> TestClient:
-        client = TestClient(TestServer(create_app(config, **kwargs)))
+        client = TestClient(TestServer(create_app(config, game=fake_handlers.layer, **kwargs)))
         await client.start_server()
         clients.append(client)
         return client

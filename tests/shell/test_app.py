@@ -7,8 +7,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from game_server.app import CTX_KEY, create_app, safe_url
-from game_server.config import Config
+from game_server.app import CTX_KEY, create_app
+from game_server.config import Config, safe_url
 from game_server.store.memory import MemoryStore
 
 
@@ -128,7 +128,7 @@ async def test_websocket_compression_is_off_unless_the_flag_turns_it_on(make_cli
 
 async def test_create_app_registers_the_game_handlers_with_the_context(fake_handlers, config):
     store = MemoryStore()
-    app = create_app(config, store=store, now=lambda: 1234.0)
+    app = create_app(config, store=store, now=lambda: 1234.0, game=fake_handlers.layer)
     ctx = app[CTX_KEY]
     assert fake_handlers.registered == [ctx]
     assert ctx.store is store and ctx.now() == 1234.0 and ctx.sio is not None

@@ -19,7 +19,8 @@ def test_keys_are_independent_and_can_be_dropped():
     assert rl.allow("sid1:chat", 0) and not rl.allow("sid1:chat", 0)
     assert rl.allow("sid1:draw", 0) and rl.allow("sid2:chat", 0)
     rl.drop("sid2:chat")
-    rl.drop_prefix("sid1:")
+    rl.drop("sid1:chat")
+    rl.drop("sid1:draw")
     assert len(rl) == 0
     assert rl.allow("sid1:chat", 0)  # a fresh bucket
 

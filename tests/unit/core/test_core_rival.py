@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from game_server.claims import too_early
 from game_server.core import AiRecognized, Chat, ChooseWord, DrawBatch, Settings, StartGame, Tick, new_room
 from game_server.core.ai import AI_ID, AI_LEVELS, claim_opens_at
+from game_server.core.claims import too_early
 from game_server.core.events import view
 from game_server.core.scoring import guess_points, rival_winner
 
