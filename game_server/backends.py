@@ -13,11 +13,6 @@ from game_server.store.base import RoomStore
 from game_server.store.memory import MemoryStore
 
 
-def backend_name(config: Config) -> str:
-    """"redis" when a Redis URL is configured, else "memory"."""
-    return "redis" if config.redis_url else "memory"
-
-
 def make_store(config: Config) -> RoomStore:
     """The room store for this process (not yet connected; Redis stores connect lazily)."""
     if not config.redis_url:
@@ -31,10 +26,7 @@ def make_store(config: Config) -> RoomStore:
             f"--redis-url {config.redis_url} given, but this build has no Redis store "
             "(game_server/store/redis.py is missing)"
         ) from exc
-    factory = getattr(RedisStore, "from_config", None)
-    if factory is not None:
-        return factory(config)
-    return RedisStore(config.redis_url, prefix=config.redis_prefix)
+    return RedisStore.from_config(config)
 
 
 def make_client_manager(config: Config) -> socketio.AsyncManager:

@@ -4,7 +4,7 @@ A player's browser classifies its own drawing and sends `ai_guess {turn, stroke_
 player?}` (or `{..., guesses: [], status, progress?}` while its model loads). One road:
 
 1. `ai_guess`: the seat must be a player's; a status is relayed (`_status`); a sender cooling down after
-   forged claims is refused (`rate_limited`, `_not_cooling_down`; checked again before the model runs);
+   forged claims is refused (`rate_limited`, `_not_cooling_down`; checked again when the verdict arrives);
    without a model the answer is `unavailable`; the payload becomes a `Claim` (claims.claim_from: known
    labels, sane probabilities; else `bad_request`).
 2. One load of the room (`_load`).
@@ -114,8 +114,6 @@ async def _status(ctx: ServerContext, code: str, pid: str, data: protocol.AiGues
 async def _verify(ctx: ServerContext, code: str, sender: str, claim: Claim, target: Verify) -> Verdict:
     """Judge `claim` on the server's own copy of the drawing log `target.log_key`; updates the sender's
     forgery record. Changes no room state."""
-    # Again: claims sent in a burst passed the first check before the earlier ones were judged forged.
-    _not_cooling_down(ctx, sender, ctx.now())
     verifier = ctx.verifier
     assert verifier is not None
     ops: list[Any] = []
@@ -132,6 +130,9 @@ async def _verify(ctx: ServerContext, code: str, sender: str, claim: Claim, targ
             return Verdict(False, UNAVAILABLE)
     else:
         verifier.record(verdict)
+    # Claims sent in a burst all passed the first check before the earlier ones were judged forged: the
+    # verdict of a sender who got blocked meanwhile counts for nothing (neither a score nor a forgery).
+    _not_cooling_down(ctx, sender, ctx.now())
     if ctx.forgery.note(sender, verdict, ctx.now()):
         ctx.metrics.inc("ai_forgery_blocks_total")
         log.warning("AI claims refused for a while: repeated forgeries",

@@ -1,6 +1,6 @@
 """The embedded in-memory room store: one process, no dependencies, the default backend.
 
-Keeps the rules of `store.base` (S1-S13). Values are stored as JSON text, so a caller can never
+Keeps the rules of `store.base` (S1-S15). Values are stored as JSON text, so a caller can never
 mutate stored state through a reference, and everything a Redis store could not hold (sets,
 tuples, objects) fails here too. Expiry (S7, S10) and liveness (S12) use an injected monotonic
 clock, checked lazily on access. One process serves a memory store, so in production its only node is

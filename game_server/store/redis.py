@@ -1,6 +1,6 @@
 """The Redis room store: rooms shared by every server process that points at the same Redis.
 
-Keeps the rules of `store.base` (S1-S14) with redis-py's asyncio client. Key layout (`P` = prefix):
+Keeps the rules of `store.base` (S1-S15) with redis-py's asyncio client. Key layout (`P` = prefix):
 
     P room:{CODE}:state            hash  d = room JSON, v = version            (S1-S4)
     P room:{CODE}:turns            set   turn keys that have strokes           (S5, S9, S10)

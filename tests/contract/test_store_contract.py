@@ -1,4 +1,4 @@
-"""The store contract (rules S1-S14 of game_server/store/base.py), one suite for every implementation.
+"""The store contract (rules S1-S15 of game_server/store/base.py), one suite for every implementation.
 
 Each test names the rule it checks. `backend` runs every test against the in-memory store and against
 a real Redis (tests/conftest.py); `peer()` gives a second store on the same data (for Redis: a second
@@ -645,6 +645,17 @@ async def test_s12_concurrent_sweepers_claim_each_dead_node_exactly_once(backend
     assert sorted(mine) == sorted(nodes)  # every dead node claimed, none twice
     for node in nodes:
         await backend.store.forget_node(node)
+
+
+# -- S15 operations -------------------------------------------------------------------------------------
+async def test_s15_ping_backend_and_room_count(backend: Backend) -> None:
+    store = backend.store
+    await store.ping()
+    assert store.backend in {"memory", "redis"}
+    before = store.count_rooms()
+    await store.create_room(new_code(), {})
+    after = store.count_rooms()
+    assert (before, after) == (None, None) or (before is not None and after == before + 1)
 
 
 # -- S11 failures --------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socketio
 
-from game_server.backends import backend_name, make_client_manager, make_store
+from game_server.backends import make_client_manager, make_store
 from game_server.config import Config
 from game_server.relay import LocalManager
 from game_server.store.memory import MemoryStore
@@ -12,8 +12,8 @@ from game_server.store.memory import MemoryStore
 
 def test_memory_by_default():
     config = Config()
-    assert backend_name(config) == "memory"
-    assert isinstance(make_store(config), MemoryStore)
+    store = make_store(config)
+    assert isinstance(store, MemoryStore) and store.backend == "memory"
     manager = make_client_manager(config)
     # In-process fan-out (no pub/sub), with the relay's cheaper emit (game_server/relay.py).
     assert type(manager) is LocalManager and not isinstance(manager, socketio.AsyncRedisManager)
@@ -22,9 +22,8 @@ def test_memory_by_default():
 def test_redis_url_selects_redis_store_and_manager_without_connecting():
     # Port 1: nothing listens there; building either object must not touch the network yet.
     config = Config(redis_url="redis://127.0.0.1:1/0", redis_prefix="t:")
-    assert backend_name(config) == "redis"
     store = make_store(config)
-    assert getattr(store, "backend", None) == "redis"
+    assert store.backend == "redis"
     manager = make_client_manager(config)
     assert isinstance(manager, socketio.AsyncRedisManager)
     assert manager.channel == "t:socketio"

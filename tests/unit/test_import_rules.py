@@ -63,3 +63,21 @@ def test_rule_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     (pkg / "sub" / "late.py").write_text("def f():\n    from training.model import X\n    return X\n")
     found = imported_modules(pkg)
     assert found["pkg/sub/late.py"] == {"training.model"}
+
+
+def test_the_game_layer_is_injected_not_imported_late() -> None:
+    """clock and liveness get the game layer's callbacks from app.create_app (context.GameLayer); no module
+    of the server imports the handlers inside a function (the old way round a cycle that did not exist)."""
+    package = Path(game_server.__file__).parent
+    late = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            for node in ast.walk(fn):
+                module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+                if module.startswith("game_server.handlers"):
+                    late.append(f"{path.name}: {fn.name}")
+    assert late == []
+    found = imported_modules(package)
+    for shell in ("game_server/clock.py", "game_server/liveness.py"):
+        assert not any(name.startswith("game_server.handlers") for name in found[shell])
