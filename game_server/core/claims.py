@@ -106,6 +106,9 @@ class Plan:
     verify: Verify | None = None
 
 
+Result = tuple[dict[str, Any], list[Event]]  # a scored claim's ack fields, and events to emit after it
+
+
 def _none(reason: str, **more: Any) -> dict[str, Any]:
     return {"verdict": "none", "reason": reason, **more}
 
@@ -140,9 +143,6 @@ def _classic_relay(room: Room, sender: str, claim: Claim) -> list[Event]:
 
 def _classic_command(sender: str, claim: Claim, prob: float | None) -> Command:
     return AiRecognized(claim.turn, claim.stroke_count, prob)
-
-
-Result = tuple[dict[str, Any], list[Event]]  # the ack's fields, and events to emit after the scoring
 
 
 def _classic_result(room: Room, events: list[Event], sender: str, claim: Claim) -> Result:
