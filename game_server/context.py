@@ -11,12 +11,15 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import socketio
 
 from game_server.config import Config
 from game_server.store.base import RoomStore
+
+if TYPE_CHECKING:
+    from game_server.capture import Capture
 
 
 @dataclass
@@ -39,3 +42,4 @@ class ServerContext:
     # fresh one if the process was ever presumed dead (a stalled event loop), so the old id stays dead.
     node_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     liveness: Any | None = None  # game_server.liveness.Liveness
+    capture: Capture | None = None  # opt-in training data (None: capture off)

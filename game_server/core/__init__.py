@@ -3,7 +3,8 @@
 Owns rooms, turns, guesses, scoring, hints, word choice and every event's audience. Must not import the
 shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
 Modules: state (data), commands, apply (dispatch), members, turns, race (race mode), ai (the AI player),
-lobby (public auto-start), chat, drawing, settings, scoring, words, text, events (audiences and views), ids.
+lobby (public auto-start), capture (opt-in training data), chat, drawing, settings, scoring, words,
+text, events (audiences and views), ids.
 """
 
 from game_server.core.apply import RULES, apply, draw_relay, new_room, next_deadline
@@ -22,6 +23,7 @@ from game_server.core.commands import (
     NodeLost,
     RaceRecognized,
     Rejoin,
+    SetConsent,
     StartGame,
     Tick,
     TransferHost,
@@ -53,6 +55,7 @@ __all__ = [
     "RaceRecognized",
     "Rejoin",
     "Room",
+    "SetConsent",
     "Settings",
     "Spectator",
     "StartGame",
