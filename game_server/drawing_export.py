@@ -21,9 +21,10 @@ applies; `gate` is pure and tested):
 - `scribble`: more than SCRIBBLE_INK of the 28x28 model input inked (scribbled over everything);
 - `text`: the drawing looks like handwriting, by this heuristic: at least TEXT_MIN_STROKES pen strokes
   in a box at least TEXT_ASPECT times wider than high, every stroke narrow (at most TEXT_GLYPH_WIDTH of the
-  box width) and most as tall as a letter (at least TEXT_GLYPH_HEIGHT of the box height), laid out left to
-  right (stroke centres non-decreasing for TEXT_ORDER of consecutive pairs). It misses cursive and
-  stacked text and may catch a row of fence posts; it is a gate, not a judge;
+  box width), at least TEXT_TALL of them as tall as a letter (TEXT_GLYPH_HEIGHT of the box height; bars
+  and dots are not), laid out left to right (stroke centres non-decreasing for TEXT_ORDER of consecutive
+  pairs). It misses cursive, one-stroke and stacked text and may catch a row of fence posts; it is a
+  gate, not a judge;
 - `unrecognized`: neither a person guessed it nor the AI verifiably recognized it; with `--review` these
   go to `DIR/review/raw|simplified/<word>.ndjson` (not read by training) instead of being dropped;
 - `duplicate`: the same visible pen points as a drawing already kept.
@@ -48,9 +49,10 @@ from doodle_raster import Stroke, normalize_strokes, rasterize_google
 ONE_DOT = 12.0  # canvas units (of 800): a box this small is a tap
 SCRIBBLE_INK = 0.45  # share of the 28x28 pixels above 0.5: real doodles sit around 0.1-0.25
 TEXT_MIN_STROKES = 3
-TEXT_ASPECT = 2.5
+TEXT_ASPECT = 2.0
 TEXT_GLYPH_WIDTH = 0.3
 TEXT_GLYPH_HEIGHT = 0.5
+TEXT_TALL = 0.5
 TEXT_ORDER = 0.8
 GATES = ("empty", "one_dot", "eraser", "scribble", "text", "unrecognized", "duplicate")
 
@@ -91,7 +93,7 @@ def looks_like_text(strokes: list[dict[str, Any]]) -> bool:
     tall = sum(b[3] - b[2] >= TEXT_GLYPH_HEIGHT * height for b in boxes)
     centres = [(b[0] + b[1]) / 2 for b in boxes]
     forward = sum(b >= a for a, b in pairwise(centres))
-    return tall >= TEXT_ORDER * len(boxes) and forward >= TEXT_ORDER * (len(boxes) - 1)
+    return tall >= TEXT_TALL * len(boxes) and forward >= TEXT_ORDER * (len(boxes) - 1)
 
 
 def fingerprint(record: dict[str, Any]) -> str:
