@@ -41,7 +41,7 @@ def batches(x0: float) -> list[list[dict[str, Any]]]:
 
 @pytest.fixture
 async def capture_server(tmp_path: Path, store_config: dict[str, Any]) -> Any:
-    srv, runner = await start_server(tmp_path, capture_dir=tmp_path / "capture", **store_config)
+    srv, runner = await start_server(tmp_path, **store_config)  # the sink: tmp_path/capture or Redis
     yield srv
     await stop_server(srv, runner)
 
