@@ -277,6 +277,8 @@ class Capture:
             log.exception("capture decision failed", extra={"room": after.code})
             self.metrics.inc("captured_drawings_total", result="failed")
             return
+        if not jobs:  # nearly every room change: nothing more to do
+            return
         for job in jobs:
             try:
                 self.queue.put_nowait(job)
