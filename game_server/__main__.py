@@ -96,6 +96,14 @@ OPTIONS = (
     Option("--ws-compression", ("DOODLEAI_WS_COMPRESSION",), "ws_compression", _flag,
            "per-message deflate on websockets when the client offers it (default off: zlib on every "
            "message to every receiver costs more CPU than the bandwidth it saves on stroke batches)"),
+    Option("--capture", ("DOODLEAI_CAPTURE",), "capture", _choice("on", "off"),
+           "keep the drawings of players who opted in as training data (README, Privacy); off: keep "
+           "nothing"),
+    Option("--capture-dir", ("DOODLEAI_CAPTURE_DIR",), "capture_dir", Path,
+           "where kept drawings go on the embedded store (one ndjson file per day); on Redis they go to "
+           "the streams <prefix>capture:{YYYYMMDD}"),
+    Option("--capture-days", ("DOODLEAI_CAPTURE_DAYS",), "capture_days", lambda t: int(_seconds(t)),
+           "days a kept drawing stays before it is removed"),
     Option("--cors-origins", ("DOODLEAI_CORS_ORIGINS",), "cors_origins", str,
            "browser origins allowed to open game sockets besides the server's own and --public-url's "
            '(comma-separated); "*" allows any web page'),
@@ -107,6 +115,8 @@ EXAMPLES = """examples:
   python -m game_server --host 0.0.0.0 --redis-url redis://127.0.0.1:6379/0
   DOODLEAI_PORT=9000 python -m game_server --no-ai      # environment variables work too
   python -m game_server --model doodle50                 # the 50-category model
+  python -m game_server export-drawings --out DIR        # kept drawings -> Quick, Draw! files
+  python -m game_server delete-drawings --contributor ID # a player's deletion request
 
 /healthz answers 200 when the store answers (503 otherwise) and says whether the AI is on;
 /metrics is Prometheus text for one process (keep it off the public side: docs/scaling.md)."""
@@ -143,9 +153,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_config(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> Config:
     """The Config for these flags and environment (exits with status 2 and a message on bad values)."""
-    environ = os.environ if environ is None else environ
     parser = build_parser()
+    return _config(parser, parser.parse_args(argv), environ)
+
+
+def parse_command(
+    name: str, argv: Sequence[str], environ: Mapping[str, str] | None = None
+) -> tuple[Config, argparse.Namespace]:
+    """A maintenance command's flags (game_server/drawing_export.py) plus the server's (where the sink is)."""
+    from game_server.drawing_export import add_arguments
+
+    parser = build_parser()
+    parser.prog = f"python -m game_server {name}"
+    parser.epilog = None
+    add_arguments(name, parser)
     args = parser.parse_args(argv)
+    return _config(parser, args, environ), args
+
+
+def _config(parser: argparse.ArgumentParser, args: argparse.Namespace,
+            environ: Mapping[str, str] | None) -> Config:
+    environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for opt in OPTIONS:
         raw, source = getattr(args, opt.field), opt.flag
@@ -180,6 +208,13 @@ def print_browser_url(argv: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from game_server.drawing_export import COMMANDS, run_command
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:  # export-drawings | delete-drawings (opt-in training data)
+        setup_logging("warning", "text")
+        command_config, args = parse_command(argv[0], argv[1:])
+        return run_command(argv[0], command_config, args)
     config = parse_config(argv)
     setup_logging(config.log_level, config.log_format)
     from aiohttp import web

@@ -258,6 +258,20 @@ async def _verifier_context(app: web.Application):  # type: ignore[no-untyped-de
         ctx.verifier = None
 
 
+async def _capture_context(app: web.Application):  # type: ignore[no-untyped-def]
+    """Opt-in training data: the capture queue's writer runs while the app does (game_server/capture.py)."""
+    ctx = app[CTX_KEY]
+    if ctx.config.capture == "on":
+        from game_server.capture import Capture, make_sink, model_version
+
+        ctx.capture = Capture(make_sink(ctx.config), ctx.store, ctx.metrics, model=model_version(ctx.config))
+        ctx.capture.start()
+    yield
+    if ctx.capture is not None:
+        await ctx.capture.stop()
+        ctx.capture = None
+
+
 async def _clock_context(app: web.Application):  # type: ignore[no-untyped-def]
     clock = app[CTX_KEY].clock
     assert clock is not None  # create_app made it
@@ -382,6 +396,7 @@ def create_app(
     app.router.add_get("/{path:.+}", static_or_index)
 
     app.cleanup_ctx.append(_store_context(owns_store=store is None))
+    app.cleanup_ctx.append(_capture_context)
     app.cleanup_ctx.append(_verifier_context)
     app.cleanup_ctx.append(_clock_context)
     app.cleanup_ctx.append(_liveness_context)

@@ -35,6 +35,11 @@ class Config:
     event_loop: str = "asyncio"  # "asyncio" or "uvloop" (optional package; see docs/scaling.md)
     ws_compression: bool = False  # permessage-deflate on websockets (costs zlib per message per receiver)
     room_ttl: int = 6 * 3600  # abandoned rooms expire after this many seconds without writes
+    # Opt-in training data (game_server/capture.py): "on" keeps the drawings of players who opted in,
+    # "off" keeps nothing whatever they chose; in Redis streams on Redis, else ndjson files in capture_dir.
+    capture: str = "on"
+    capture_dir: Path = REPO_ROOT / "captured"
+    capture_days: int = 180  # days a kept drawing stays (the README's privacy note says so)
 
 
 def safe_url(url: str) -> str:

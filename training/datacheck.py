@@ -105,6 +105,8 @@ def counts_table(p: Prepared) -> str:
     rows = [head, "-" * len(head)]
     for k, src in enumerate(SOURCES):
         n = [int(((p.source == k) & (p.split == i)).sum()) for i in range(len(SPLITS))]
+        if src == "games" and not sum(n):
+            continue  # a run without game drawings (python -m game_server export-drawings) has no row
         rows.append(f"{src:12s}" + "".join(f"{v:10,d}" for v in n) + f"{sum(n):10,d}")
     n = [int((p.split == i).sum()) for i in range(len(SPLITS))]
     rows.append(f"{'all':12s}" + "".join(f"{v:10,d}" for v in n) + f"{sum(n):10,d}")

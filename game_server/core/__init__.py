@@ -4,7 +4,8 @@ Owns rooms, turns, guesses, scoring, hints, word choice and every event's audien
 shell (handlers, app, store), Socket.IO, aiohttp, Redis, or anything that does I/O or reads the clock.
 Modules: state (data), commands, apply (dispatch), members, turns, race (race mode), ai (the AI player),
 claims (what an AI claim is and the policy for it, both modes),
-lobby (public auto-start), chat, drawing, settings, scoring, words, text, events (audiences and views), ids.
+lobby (public auto-start), capture (opt-in training data), chat, drawing, settings, scoring, words,
+text, events (audiences and views), ids.
 """
 
 from game_server.core.apply import RULES, apply, draw_relay, new_room, next_deadline
@@ -23,6 +24,7 @@ from game_server.core.commands import (
     NodeLost,
     RaceRecognized,
     Rejoin,
+    SetConsent,
     StartGame,
     Tick,
     TransferHost,
@@ -54,6 +56,7 @@ __all__ = [
     "RaceRecognized",
     "Rejoin",
     "Room",
+    "SetConsent",
     "Settings",
     "Spectator",
     "StartGame",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from game_server.core import ai, chat, likes, lobby, members, race, turns
+from game_server.core import ai, capture, chat, likes, lobby, members, race, turns
 from game_server.core.commands import (
     AiGuess,
     AiRecognized,
@@ -27,6 +27,7 @@ from game_server.core.commands import (
     NodeLost,
     RaceRecognized,
     Rejoin,
+    SetConsent,
     StartGame,
     Tick,
     TransferHost,
@@ -151,6 +152,7 @@ RULES: dict[type, tuple[Rule, bool]] = {
     AiGuess: (ai.ai_guess, False),  # a relay only: the room does not change
     AiRecognized: (ai.ai_recognized, True),
     Like: (likes.like, False),  # the `liked` event is the update; the views do not show likes
+    SetConsent: (capture.set_consent, True),  # the views show who shares (`shares`), never the id
     Tick: (_tick, True),
 }
 

@@ -18,6 +18,7 @@ class Join:
     spectate: bool = False
     kind: str = "human"
     node: str = ""  # the server process holding the connection (opaque to the rules)
+    contributor: str = ""  # opt-in training data: the player's contributor id ("" = not sharing)
 
 
 @dataclass(frozen=True)
@@ -139,11 +140,19 @@ class Like:
 
 
 @dataclass(frozen=True)
+class SetConsent:
+    """A player lets their drawings be kept as training data (`contributor` = their id) or stops ("")."""
+
+    pid: str
+    contributor: str
+
+
+@dataclass(frozen=True)
 class Tick:
     """The clock: do whatever is due at `now` (phase timeouts, hints, freeing seats after the grace)."""
 
 
 Command = (
     Join | Rejoin | Leave | Disconnect | NodeLost | UpdateSettings | StartGame | ChooseWord | Chat | DrawBatch
-    | Kick | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Like | Tick
+    | Kick | VoteKick | TransferHost | RaceRecognized | AiGuess | AiRecognized | Like | SetConsent | Tick
 )

@@ -113,6 +113,7 @@ def view(
                 "guessed": p.guessed_at is not None and room.phase in (DRAWING, TURN_END),
                 "drawing": p.id == drawer,
                 "kind": p.kind,
+                "shares": bool(p.contributor),  # opted in to training data (core/capture.py); not the id
             }
             for p in room.players
         ],

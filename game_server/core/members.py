@@ -45,7 +45,8 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
     else:
         if _humans(room.players) >= room.settings.max_players:  # the AI takes no seat
             raise GameError("room_full", "the room is full")
-        player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind, node=cmd.node)
+        player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind, node=cmd.node,
+                        contributor=cmd.contributor)  # a spectator's consent is never kept
         room = _settle_host(replace(room, players=(*room.players, player)), env.now)
         role = "player"
     data = {"player_id": cmd.pid, "name": cmd.name, "role": role}

@@ -44,6 +44,9 @@ class Player:
     node: str = ""  # opaque id of the server process holding the connection (see NodeLost)
     guessed_at: float | None = None  # when the player guessed this turn's word
     kind: str = "human"  # "human" | "ai" (the AI pseudo-player)
+    # Opt-in training data (core/capture.py): the player's opaque contributor id while they let their
+    # drawings be kept, "" while they do not (the default). Never shown to others (it is the deletion key).
+    contributor: str = ""
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ async def _append(
             # Wake the next batch first: its own store round trip comes before its relay, and this relay
             # is handed to the manager now, without yielding, so relays keep the log's order.
             rt.committed(code)
+            if ctx.capture is not None:  # the batch's receive time, for a sharing drawer's record
+                ctx.capture.note_batch(room, cmd.pid, code, key, res.index, ctx.now())
             await emit(ctx, room, [_indexed(relay, res)])
             ctx.metrics.inc("draw_batches_total")
             return {"index": res.index}

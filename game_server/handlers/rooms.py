@@ -26,6 +26,7 @@ from game_server.core import (
     room_from_dict,
 )
 from game_server.core import new_room as core_new_room
+from game_server.core.capture import new_contributor_id
 from game_server.core.chat import visible_chat
 from game_server.core.ids import invite_path, new_player_id, new_room_code, new_token, normalize_code
 from game_server.core.settings import apply_changes
@@ -122,10 +123,26 @@ async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dic
         "drawing": await drawing_of(ctx, room),
         # the recent chat this member may read (core.chat.visible_chat), so a reload does not wipe it
         "chat": visible_chat(room, seat.member_id, await ctx.store.recent_chat(room.code)),
+        "contributor": _own_contributor(room, seat.member_id),
     }
 
 
-async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bool) -> dict[str, Any]:
+def _own_contributor(room: Room, member_id: str) -> str | None:
+    """The member's own contributor id while they share their drawings (only ever sent to them)."""
+    player = room.player(member_id)
+    return player.contributor or None if player is not None else None
+
+
+def contributor_of(ctx: ServerContext, data: protocol.client.Consent) -> str:
+    """The contributor id a seat-taking event asks for: "" without consent, else the given or a new one."""
+    if not data.consent:
+        return ""
+    return data.contributor or new_contributor_id(ctx.rng)
+
+
+async def _join(
+    ctx: ServerContext, sid: str, code: str, name: str, spectate: bool, contributor: str = ""
+) -> dict[str, Any]:
     rt = ctx.runtime
     role = "spectator" if spectate else "player"
     member_id = new_player_id(ctx.rng, "s" if spectate else "p")
@@ -143,12 +160,15 @@ async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bo
     await ctx.store.put_session(seat.token, {"code": code, "member_id": member_id, "role": role},
                                 ttl=ctx.config.room_ttl)
     await nodes.track(ctx, code)
-    command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id)
+    command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id,
+                   contributor="" if spectate else contributor)  # spectators never share
     outcome = await run(ctx, code, command, before_emit=enter)
     return await _seat_ack(ctx, sid, outcome.room, seat)
 
 
-async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -> dict[str, Any]:
+async def _create(
+    ctx: ServerContext, sid: str, name: str, settings: Settings, contributor: str = ""
+) -> dict[str, Any]:
     for _ in range(5):
         code = new_room_code(ctx.rng)
         room = core_new_room(code, settings)
@@ -157,7 +177,7 @@ async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -
     else:  # 50-bit codes: five collisions in a row means the random source is broken
         raise GameError("internal", "could not allocate a room code")
     ctx.metrics.inc("rooms_created_total", public=str(settings.public).lower())
-    return await _join(ctx, sid, code, name, spectate=False)  # the join indexes a public room
+    return await _join(ctx, sid, code, name, False, contributor)  # the join indexes a public room
 
 
 def _defaults(ctx: ServerContext) -> Settings:
@@ -170,7 +190,7 @@ async def create_room(ctx: ServerContext, sid: str, data: protocol.CreateRoom) -
     settings = apply_changes(_defaults(ctx), data.settings.changes())
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _create(ctx, sid, name, settings)
+        return await _create(ctx, sid, name, settings, contributor_of(ctx, data))
 
 
 async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> dict[str, Any]:
@@ -180,20 +200,21 @@ async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> di
     name = clean_name(data.name)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _join(ctx, sid, code, name, data.spectate)
+        return await _join(ctx, sid, code, name, data.spectate, contributor_of(ctx, data))
 
 
 async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> dict[str, Any]:
     name = clean_name(data.name)
+    contributor = contributor_of(ctx, data)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
         for code in (await ctx.store.find_public())[:QUICK_PLAY_TRIES]:
             try:
-                return await _join(ctx, sid, code, name, spectate=False)
+                return await _join(ctx, sid, code, name, False, contributor)
             except GameError as exc:
                 if exc.code not in ("room_full", "room_not_found"):
                     raise
-        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True))
+        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True), contributor)
 
 
 async def rejoin(ctx: ServerContext, sid: str, data: protocol.Rejoin) -> dict[str, Any]:

@@ -251,6 +251,8 @@ async def run(
         else:
             raise VersionConflict(f"room {code}: too many conflicting writes")
         await _after_save(ctx, before, room, always_set_deadline)
+        if changed and ctx.capture is not None:  # a finished drawing of a sharing player: queued, no I/O
+            ctx.capture.offer(before, room, ctx.now(), ctx.rng)
         if before_emit is not None:
             events = await before_emit(room, events)
         await emit(ctx, room, events)

@@ -28,6 +28,7 @@ from game_server.protocol.client import (
     Like,
     QuickPlay,
     Rejoin,
+    SetConsent,
     Target,
     UpdateSettings,
     decode,
@@ -50,6 +51,7 @@ __all__ = [
     "Like",
     "QuickPlay",
     "Rejoin",
+    "SetConsent",
     "Target",
     "UpdateSettings",
     "decode",
@@ -74,6 +76,7 @@ TRANSFER_HOST = "transfer_host"
 GET_STATE = "get_state"
 AI_GUESS = "ai_guess"
 LIKE = "like"
+SET_CONSENT = "set_consent"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -92,6 +95,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     GET_STATE,
     AI_GUESS,
     LIKE,
+    SET_CONSENT,
 )
 
 # Server -> client.

@@ -137,18 +137,33 @@ class SettingsChanges(Struct, forbid_unknown_fields=True):
         return out
 
 
-class CreateRoom(Payload):
+# Opt-in training data (game_server/core/capture.py): an id the server gave out ("c" + 24 hex digits).
+Contributor = Annotated[str, Meta(pattern="^c[0-9a-f]{24}$")]
+
+
+class Consent(Payload, kw_only=True):
+    """Fields of every seat-taking event: let my drawings help train the AI (off by default).
+
+    `contributor`: the id a previous ack gave this browser, so one person keeps one id (one deletion
+    request covers all their drawings); without it the server makes a new one.
+    """
+
+    consent: bool = False
+    contributor: Contributor | None = None
+
+
+class CreateRoom(Consent):
     name: Name
     settings: SettingsChanges = msgspec.field(default_factory=SettingsChanges)
 
 
-class JoinRoom(Payload):
+class JoinRoom(Consent):
     code: _text(32, 1)
     name: Name
     spectate: bool = False
 
 
-class QuickPlay(Payload):
+class QuickPlay(Consent):
     name: Name
 
 
@@ -229,6 +244,12 @@ class Like(Payload):
     like: bool  # true: like, false: dislike
 
 
+class SetConsent(Consent):
+    """`set_consent`: change the choice later (revocable at any time; spectators cannot share)."""
+
+    consent: bool
+
+
 CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "create_room": CreateRoom,
     "join_room": JoinRoom,
@@ -246,6 +267,7 @@ CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "get_state": GetState,
     "ai_guess": AiGuess,
     "like": Like,
+    "set_consent": SetConsent,
 }
 
 

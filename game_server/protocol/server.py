@@ -54,6 +54,7 @@ class PlayerView(Struct, forbid_unknown_fields=True):
     guessed: bool
     drawing: bool
     kind: Literal["human", "ai"]
+    shares: bool  # lets their drawings train the AI (opt-in); the contributor id is never shown
 
 
 class SpectatorView(Struct, forbid_unknown_fields=True):

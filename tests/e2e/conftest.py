@@ -76,7 +76,8 @@ def client_dist() -> Path:
 def server_url(client_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "DOODLEAI_STATIC_DIR": str(client_dist), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DOODLEAI_STATIC_DIR": str(client_dist), "PYTHONUNBUFFERED": "1",
+           "DOODLEAI_CAPTURE_DIR": str(tmp_path_factory.mktemp("capture"))}  # opted-in drawings: not the repo
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "game_server", "--port", str(port), "--log-format", "text"],

@@ -74,7 +74,8 @@ async def start_server(tmp_path: Path, store: Any = None, **overrides: Any) -> t
     # may pass the real models/ as an override.
     config = Config(**{"ai": "optional", "port": 0, "clock_interval": 0, "log_format": "text",
                        "log_level": "warning",
-                       "static_dir": tmp_path, "models_dir": tmp_path, "reconnect_grace": 60.0, **overrides})
+                       "static_dir": tmp_path, "models_dir": tmp_path, "reconnect_grace": 60.0,
+                       "capture_dir": tmp_path / "capture", **overrides})  # opted-in drawings: never the repo
     app = create_app(config, store=store, now=clock)
     ctx = app[CTX_KEY]
     ctx.rng = random.Random(1234)

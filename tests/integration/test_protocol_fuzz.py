@@ -170,6 +170,8 @@ async def valid_shaped(t: Table, event: str, rng: random.Random) -> dict[str, An
         "ai_guess": {"turn": rng.choice([key, "g0-r0-t0"]), "stroke_count": rng.choice([0, 1, 5, 99]),
                      "guesses": [{"label": label, "prob": rng.choice([0.3, 0.6, 0.99])}]},
         "like": {"turn": rng.choice([key, "g0-r0-t0"]), "like": rng.random() < 0.5},
+        "set_consent": {"consent": rng.random() < 0.5,
+                        "contributor": rng.choice(["c" + "0" * 24, None, "Eve"])},
     }[event]
 
 

@@ -5,6 +5,7 @@ import { DrawSender, Net } from "./net.js";
 import { AI_LEVELS, CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
 import { guessPayload } from "./ui/aipanel.js";
+import { consentFields, rememberContributor } from "./ui/consent.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
 import { GameScreen } from "./ui/game.js";
@@ -117,6 +118,8 @@ class App {
 
   entered(ack) {
     this.net.rememberSession(ack);
+    this.contributor = ack.contributor || ""; // mine while I share (only ever sent to me)
+    rememberContributor(ack.contributor);
     this.room.join(ack);
     this.drawing = ack.drawing || null;
     if (this.room.view && location.pathname !== `/r/${this.room.view.code}`) {
@@ -136,9 +139,23 @@ class App {
     return d && d.key === key ? d : null;
   }
 
-  createRoom(name) { return this.enter("create_room", { name }); }
-  joinRoom(code, name, spectate) { return this.enter("join_room", { code, name, spectate: !!spectate }); }
-  quickPlay(name) { return this.enter("quick_play", { name }); }
+  // `consent`: the landing checkbox, "let my drawings help train the AI" (off by default; ui/consent.js)
+  createRoom(name, consent) { return this.enter("create_room", { name, ...consentFields(consent) }); }
+  joinRoom(code, name, spectate, consent) {
+    return this.enter("join_room", { code, name, spectate: !!spectate, ...consentFields(consent && !spectate) });
+  }
+  quickPlay(name, consent) { return this.enter("quick_play", { name, ...consentFields(consent) }); }
+
+  /** Starts or stops sharing my drawings as training data (revocable at any time). */
+  async setConsent(on) {
+    const ack = await this.action("set_consent", consentFields(on));
+    if (ack.ok) {
+      this.contributor = ack.contributor || "";
+      rememberContributor(ack.contributor);
+    }
+    if (this.screen && this.screen.training) this.screen.training.update(); // the id came with the ack
+    return ack;
+  }
 
   async leave() {
     await this.net.request("leave_room", {});

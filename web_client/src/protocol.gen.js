@@ -19,6 +19,22 @@ export const PROTOCOL = {
       },
       "settings": {
        "$ref": "#/$defs/SettingsChanges"
+      },
+      "consent": {
+       "type": "boolean",
+       "default": false
+      },
+      "contributor": {
+       "anyOf": [
+        {
+         "type": "string",
+         "pattern": "^c[0-9a-f]{24}$"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -115,6 +131,22 @@ export const PROTOCOL = {
       "spectate": {
        "type": "boolean",
        "default": false
+      },
+      "consent": {
+       "type": "boolean",
+       "default": false
+      },
+      "contributor": {
+       "anyOf": [
+        {
+         "type": "string",
+         "pattern": "^c[0-9a-f]{24}$"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -136,6 +168,22 @@ export const PROTOCOL = {
        "maxLength": 96,
        "minLength": 0,
        "pattern": "^[^\\ud800-\\udfff]*$"
+      },
+      "consent": {
+       "type": "boolean",
+       "default": false
+      },
+      "contributor": {
+       "anyOf": [
+        {
+         "type": "string",
+         "pattern": "^c[0-9a-f]{24}$"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -743,6 +791,36 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "set_consent": {
+   "$ref": "#/$defs/SetConsent",
+   "$defs": {
+    "SetConsent": {
+     "title": "SetConsent",
+     "description": "`set_consent`: change the choice later (revocable at any time; spectators cannot share).",
+     "type": "object",
+     "properties": {
+      "consent": {
+       "type": "boolean"
+      },
+      "contributor": {
+       "anyOf": [
+        {
+         "type": "string",
+         "pattern": "^c[0-9a-f]{24}$"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
+      }
+     },
+     "required": [
+      "consent"
+     ]
+    }
+   }
   }
  },
  "server_events": {
@@ -994,6 +1072,9 @@ export const PROTOCOL = {
         "ai",
         "human"
        ]
+      },
+      "shares": {
+       "type": "boolean"
       }
      },
      "required": [
@@ -1003,7 +1084,8 @@ export const PROTOCOL = {
       "connected",
       "guessed",
       "drawing",
-      "kind"
+      "kind",
+      "shares"
      ],
      "additionalProperties": false
     },

@@ -1,4 +1,5 @@
 // Landing screen: nickname; create a private room; join by code or invite link; quick play; watch.
+import { consentBox } from "./consent.js";
 import { h, logo } from "./dom.js";
 import { icon } from "./icons.js";
 import { LIMITS } from "../protocol.js";
@@ -29,6 +30,8 @@ export class LandingScreen {
       "aria-label": "Room code", spellcheck: "false",
     });
     this.error = h("p.form-error#landing-error", { role: "alert" });
+    this.consent = consentBox(); // off by default, every time
+    const consent = () => this.consent.input.checked;
     const busy = (fn) => async (e) => {
       e.preventDefault();
       const name = this.name.value.trim();
@@ -49,22 +52,23 @@ export class LandingScreen {
     const join = (spectate) => busy((name) => {
       const code = this.code.value.trim();
       if (!code) { this.showError("Enter a room code (or open an invite link)."); return null; }
-      return this.app.joinRoom(code, name, spectate);
+      return this.app.joinRoom(code, name, spectate, consent());
     });
 
     const card = h("section.card.landing",
       logo(),
       h("p.tagline", "Draw, guess, and race an AI that watches every stroke."),
       invited ? h("p.invite-note#invite-note", "You're invited to room ", h("strong", invited), "!") : null,
-      h("form.stack", { onsubmit: invited ? join(false) : busy((n) => this.app.createRoom(n)) },
+      h("form.stack", { onsubmit: invited ? join(false) : busy((n) => this.app.createRoom(n, consent())) },
         h("label.field", h("span", "Nickname"), this.name),
+        this.consent.el,
         invited
           ? h("button.btn.primary.big#join-invite", { type: "submit" }, "Join the game")
           : h("button.btn.primary.big#create", { type: "submit" }, "Create a private room"),
       ),
       h("div.row.split",
-        h("button.btn#quick", { type: "button", onclick: busy((n) => this.app.quickPlay(n)) }, icon("bolt", { size: 18 }), " Quick play"),
-        invited ? h("button.btn#create", { type: "button", onclick: busy((n) => this.app.createRoom(n)) }, "New private room") : null,
+        h("button.btn#quick", { type: "button", onclick: busy((n) => this.app.quickPlay(n, consent())) }, icon("bolt", { size: 18 }), " Quick play"),
+        invited ? h("button.btn#create", { type: "button", onclick: busy((n) => this.app.createRoom(n, consent())) }, "New private room") : null,
       ),
       h("div.divider", h("span", "or join a room")),
       h("form.row.join-row", { onsubmit: join(false) },

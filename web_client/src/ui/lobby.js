@@ -1,6 +1,7 @@
 // Lobby screen: players and spectators, the host's settings form, the invite link, start.
 import { avatar, clear, h, logo } from "./dom.js";
 import { ChatBox } from "./chat.js";
+import { TrainingPanel } from "./consent.js";
 import { icon } from "./icons.js";
 import { AI_LEVELS, errorText } from "../protocol.js";
 
@@ -44,6 +45,7 @@ export class LobbyScreen {
     const link = `${location.origin}${room.invite || `/r/${room.view.code}`}`;
     this.players = h("ul.player-list#lobby-players");
     this.spectators = h("p.spectators#lobby-spectators");
+    this.training = new TrainingPanel(this.app); // who shares drawings as training data; my switch
     this.form = h("form.settings#settings", { onsubmit: (e) => { e.preventDefault(); this.save(); } });
     for (const f of FIELDS) {
       const input = f.type === "select"
@@ -77,6 +79,7 @@ export class LobbyScreen {
           h("h2", "Players"),
           this.players,
           this.spectators,
+          this.training.el,
           h("div.invite",
             h("span", "Invite friends:"),
             h("input#invite-link", { type: "text", readonly: true, value: link, onfocus: (e) => e.target.select() }),
@@ -106,6 +109,7 @@ export class LobbyScreen {
     // Rebuilt only when the players change: a settings change must not replay the rows' entry animation.
     const sig = JSON.stringify([v.players, v.host_id, room.me, room.isHost]);
     if (sig !== this.playersSig) this.renderPlayers(sig);
+    this.training.update();
     this.renderForm(force);
   }
 
