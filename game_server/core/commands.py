@@ -18,6 +18,7 @@ class Join:
     spectate: bool = False
     kind: str = "human"
     node: str = ""  # the server process holding the connection (opaque to the rules)
+    avatar: str = ""  # "COLOR-FACE-SHAPE" (protocol-checked), "" = none: the client draws one from the id
 
 
 @dataclass(frozen=True)

@@ -113,10 +113,11 @@ def view(
                 "guessed": p.guessed_at is not None and room.phase in (DRAWING, TURN_END),
                 "drawing": p.id == drawer,
                 "kind": p.kind,
+                "avatar": p.avatar or None,
             }
             for p in room.players
         ],
-        "spectators": [{"id": sp.id, "name": sp.name} for sp in room.spectators],
+        "spectators": [{"id": sp.id, "name": sp.name, "avatar": sp.avatar or None} for sp in room.spectators],
         "drawer_id": drawer,
         "turn": turn,
         "votes": {target: len(voters) for target, voters in room.votes.items()},

@@ -44,6 +44,7 @@ class Player:
     node: str = ""  # opaque id of the server process holding the connection (see NodeLost)
     guessed_at: float | None = None  # when the player guessed this turn's word
     kind: str = "human"  # "human" | "ai" (the AI pseudo-player)
+    avatar: str = ""  # the player's generated avatar "COLOR-FACE-SHAPE" (checked by the protocol), "" = none
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Spectator:
     conn: str = ""
     away_until: float | None = None
     node: str = ""
+    avatar: str = ""  # as Player.avatar
 
 
 @dataclass(frozen=True)

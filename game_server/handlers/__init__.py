@@ -17,7 +17,7 @@ import logging
 
 from game_server.context import ServerContext
 from game_server.core import GameError, Tick
-from game_server.handlers import ai, dispatch, draw, nodes, play, race, rooms
+from game_server.handlers import ai, dispatch, draw, nodes, play, public, race, rooms
 from game_server.handlers.runtime import run, runtime
 
 log = logging.getLogger("game_server.handlers")
@@ -32,6 +32,7 @@ def register(ctx: ServerContext) -> None:
     draw.register(ctx)
     ai.register(ctx)
     race.register(ctx)  # race rooms' `ai_guess` (routed by handlers.ai)
+    public.register(ctx)  # the landing page's public room list
     dispatch.refuse_unknown(ctx)  # every other event name: `unknown_event`
 
 

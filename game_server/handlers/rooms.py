@@ -125,7 +125,9 @@ async def _seat_ack(ctx: ServerContext, sid: str, room: Room, seat: Seat) -> dic
     }
 
 
-async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bool) -> dict[str, Any]:
+async def _join(
+    ctx: ServerContext, sid: str, code: str, name: str, spectate: bool, avatar: str | None = None
+) -> dict[str, Any]:
     rt = runtime(ctx)
     role = "spectator" if spectate else "player"
     member_id = new_player_id(ctx.rng, "s" if spectate else "p")
@@ -143,12 +145,14 @@ async def _join(ctx: ServerContext, sid: str, code: str, name: str, spectate: bo
     await ctx.store.put_session(seat.token, {"code": code, "member_id": member_id, "role": role},
                                 ttl=ctx.config.room_ttl)
     await nodes.track(ctx, code)
-    command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id)
+    command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id, avatar=avatar or "")
     outcome = await run(ctx, code, command, before_emit=enter)
     return await _seat_ack(ctx, sid, outcome.room, seat)
 
 
-async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -> dict[str, Any]:
+async def _create(
+    ctx: ServerContext, sid: str, name: str, settings: Settings, avatar: str | None = None
+) -> dict[str, Any]:
     for _ in range(5):
         code = new_room_code(ctx.rng)
         room = core_new_room(code, settings)
@@ -157,7 +161,7 @@ async def _create(ctx: ServerContext, sid: str, name: str, settings: Settings) -
     else:  # 50-bit codes: five collisions in a row means the random source is broken
         raise GameError("internal", "could not allocate a room code")
     ctx.metrics.inc("rooms_created_total", public=str(settings.public).lower())
-    return await _join(ctx, sid, code, name, spectate=False)  # the join indexes a public room
+    return await _join(ctx, sid, code, name, spectate=False, avatar=avatar)  # the join indexes a public room
 
 
 def _defaults(ctx: ServerContext) -> Settings:
@@ -170,7 +174,7 @@ async def create_room(ctx: ServerContext, sid: str, data: protocol.CreateRoom) -
     settings = apply_changes(_defaults(ctx), data.settings.changes())
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _create(ctx, sid, name, settings)
+        return await _create(ctx, sid, name, settings, data.avatar)
 
 
 async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> dict[str, Any]:
@@ -180,7 +184,7 @@ async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> di
     name = clean_name(data.name)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _join(ctx, sid, code, name, data.spectate)
+        return await _join(ctx, sid, code, name, data.spectate, data.avatar)
 
 
 async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> dict[str, Any]:
@@ -189,11 +193,11 @@ async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> 
         await _require_free(ctx, sid)
         for code in (await ctx.store.find_public())[:QUICK_PLAY_TRIES]:
             try:
-                return await _join(ctx, sid, code, name, spectate=False)
+                return await _join(ctx, sid, code, name, spectate=False, avatar=data.avatar)
             except GameError as exc:
                 if exc.code not in ("room_full", "room_not_found"):
                     raise
-        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True))
+        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True), data.avatar)
 
 
 async def rejoin(ctx: ServerContext, sid: str, data: protocol.Rejoin) -> dict[str, Any]:

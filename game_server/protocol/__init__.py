@@ -74,6 +74,7 @@ TRANSFER_HOST = "transfer_host"
 GET_STATE = "get_state"
 AI_GUESS = "ai_guess"
 LIKE = "like"
+LIST_ROOMS = "list_rooms"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -92,6 +93,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     GET_STATE,
     AI_GUESS,
     LIKE,
+    LIST_ROOMS,
 )
 
 # Server -> client.

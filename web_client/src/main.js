@@ -5,6 +5,7 @@ import { DrawSender, Net } from "./net.js";
 import { AI_LEVELS, CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
 import { guessPayload } from "./ui/aipanel.js";
+import { savedAvatar } from "./ui/avatar.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
 import { GameScreen } from "./ui/game.js";
@@ -136,9 +137,12 @@ class App {
     return d && d.key === key ? d : null;
   }
 
-  createRoom(name) { return this.enter("create_room", { name }); }
-  joinRoom(code, name, spectate) { return this.enter("join_room", { code, name, spectate: !!spectate }); }
-  quickPlay(name) { return this.enter("quick_play", { name }); }
+  // Every join carries the avatar kept in this browser (ui/avatar.js; picked on the landing page).
+  createRoom(name) { return this.enter("create_room", { name, avatar: savedAvatar() }); }
+  joinRoom(code, name, spectate) {
+    return this.enter("join_room", { code, name, spectate: !!spectate, avatar: savedAvatar() });
+  }
+  quickPlay(name) { return this.enter("quick_play", { name, avatar: savedAvatar() }); }
 
   async leave() {
     await this.net.request("leave_room", {});

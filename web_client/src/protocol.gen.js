@@ -17,6 +17,19 @@ export const PROTOCOL = {
        "minLength": 0,
        "pattern": "^[^\\ud800-\\udfff]*$"
       },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
+      },
       "settings": {
        "$ref": "#/$defs/SettingsChanges"
       }
@@ -115,6 +128,19 @@ export const PROTOCOL = {
       "spectate": {
        "type": "boolean",
        "default": false
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -136,6 +162,19 @@ export const PROTOCOL = {
        "maxLength": 96,
        "minLength": 0,
        "pattern": "^[^\\ud800-\\udfff]*$"
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -169,7 +208,7 @@ export const PROTOCOL = {
    "$defs": {
     "Empty": {
      "title": "Empty",
-     "description": "`leave_room`, `start_game`, `get_state`: `{}`.",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
      "type": "object",
      "properties": {},
      "required": []
@@ -264,7 +303,7 @@ export const PROTOCOL = {
    "$defs": {
     "Empty": {
      "title": "Empty",
-     "description": "`leave_room`, `start_game`, `get_state`: `{}`.",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
      "type": "object",
      "properties": {},
      "required": []
@@ -743,6 +782,18 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "list_rooms": {
+   "$ref": "#/$defs/Empty",
+   "$defs": {
+    "Empty": {
+     "title": "Empty",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
+     "type": "object",
+     "properties": {},
+     "required": []
+    }
+   }
   }
  },
  "server_events": {
@@ -994,6 +1045,16 @@ export const PROTOCOL = {
         "ai",
         "human"
        ]
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -1003,7 +1064,8 @@ export const PROTOCOL = {
       "connected",
       "guessed",
       "drawing",
-      "kind"
+      "kind",
+      "avatar"
      ],
      "additionalProperties": false
     },
@@ -1016,11 +1078,22 @@ export const PROTOCOL = {
       },
       "name": {
        "type": "string"
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
       "id",
-      "name"
+      "name",
+      "avatar"
      ],
      "additionalProperties": false
     },
@@ -1229,6 +1302,17 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "drawer_avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -1963,6 +2047,11 @@ export const PROTOCOL = {
   "webgl",
   "webgpu"
  ],
+ "avatar": {
+  "colors": 12,
+  "faces": 8,
+  "shapes": 3
+ },
  "claimThreshold": 0.5,
  "aiLevels": {
   "easy": {

@@ -36,7 +36,7 @@ export class EndScreen {
         h("ol.ranking#ranking", ranking.map((r) =>
           h(`li.rank-${Math.min(r.rank, 4)}${room.isAi(r.id) ? ".ai" : ""}`, { dataset: { id: r.id } },
             h("span.medal", String(r.rank)),
-            room.isAi(r.id) ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(r.id, r.name),
+            room.isAi(r.id) ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(r.id, r.name, "", room.player(r.id) && room.player(r.id).avatar),
             h("span.name", r.name),
             h("span.score", String(r.score))))),
         h("div.row.center", this.rematch,
@@ -83,6 +83,7 @@ export class EndScreen {
       { dataset: { key: e.key, aiAt: ai ? String(ai.at_s) : "", aiProb: ai && ai.prob !== null ? String(ai.prob) : "" } },
       canvas,
       h("figcaption",
+        avatar(e.drawer_id, e.drawer_name, ".small", e.drawer_avatar),
         h("strong", e.word), " by ", h("span", e.drawer_name),
         this.likesOf(e.key),
         h("p.ai-verdict", icon("robot", { size: 16 }), verdict)));

@@ -4,6 +4,7 @@
 import { Board, COLORS, SIZES } from "../canvas.js";
 import { likeText } from "../room.js";
 import { AiPanel, normalizeGuess } from "./aipanel.js";
+import { memberAvatar } from "./avatar.js";
 import { ChatBox } from "./chat.js";
 import { clear, fmtTime, h, logo, setText } from "./dom.js";
 import { icon } from "./icons.js";
@@ -25,7 +26,7 @@ export class GameScreen {
   mount(root) {
     const { app } = this;
     this.scoreboard = new Scoreboard(app);
-    this.chat = new ChatBox((text) => app.chat(text));
+    this.chat = new ChatBox((text) => app.chat(text), (id, name) => memberAvatar(app.room, id, name, ".small"));
     this.ai = new AiPanel(new AiVoice(() => soundOn() && !this.race)); // the AI's voice: classic only
     this.raceStrip = new RaceStrip(app);
     this.canvas = h("canvas#board", { "aria-label": "Drawing canvas" });
@@ -384,7 +385,7 @@ export class GameScreen {
 
   onChat(msg) {
     const mine = msg.player_id === this.app.room.me.id;
-    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine });
+    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine, id: msg.player_id });
   }
 
   /** Like/dislike buttons for guessers (classic, drawing or reveal); the totals for everyone. */

@@ -1,4 +1,5 @@
 // Lobby screen: players and spectators, the host's settings form, the invite link, start.
+import { memberAvatar } from "./avatar.js";
 import { avatar, clear, h, logo } from "./dom.js";
 import { ChatBox } from "./chat.js";
 import { icon } from "./icons.js";
@@ -62,7 +63,7 @@ export class LobbyScreen {
     this.galleryBtn = h("button.btn.ghost#last-gallery", { type: "button", hidden: true,
       onclick: () => this.app.showLastGame() }, "See the last game's drawings");
     this.settingsError = h("p.settings-error#settings-error", { role: "alert", hidden: true });
-    this.chat = new ChatBox((text) => this.app.chat(text));
+    this.chat = new ChatBox((text) => this.app.chat(text), (id, name) => memberAvatar(this.app.room, id, name, ".small"));
     this.chat.setPlaceholder("Say hi while you wait…");
     this.copyBtn = h("button.btn#copy-invite", { type: "button", onclick: () => this.copy(link) }, "Copy");
 
@@ -122,7 +123,7 @@ export class LobbyScreen {
         actions.push(h("button.btn.tiny.ghost.danger", { type: "button", title: "Kick", onclick: () => this.app.kick(p.id) }, icon("kick", { size: 14 })));
       }
       this.players.append(h(`li.player${p.connected || ai ? "" : ".offline"}${ai ? ".ai" : ""}`, { dataset: { id: p.id } },
-        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name),
+        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name, "", p.avatar),
         h("span.name", p.name),
         p.id === v.host_id ? h("span.badge", { title: "Host" }, icon("crown", { size: 12 }), " host") : null,
         p.id === room.me.id ? h("span.badge.me", "you") : null,
@@ -219,7 +220,7 @@ export class LobbyScreen {
   restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
 
   onChat(msg) {
-    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id });
+    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id, id: msg.player_id });
   }
 
   onPlayerJoined(msg) { this.chat.system(`${msg.name} joined${msg.role === "spectator" ? " to watch" : ""}.`); }
