@@ -5,7 +5,7 @@
 import { HEIGHT, WIDTH, COLORS, renderOps } from "../canvas.js";
 import { encodeGif, indexFrame, makePalette, quantizer } from "./gif.js";
 
-const SCALE = 0.5; // replay frames are half the board: 400x300 plus the caption band
+const SCALE = 1 / 2; // replay frames are half the board: 400x300 plus the caption band
 const CAPTION_H = 44;
 const FRAME_DELAY = 12; // hundredths of a second per op
 const LAST_DELAY = 300;

@@ -18,7 +18,8 @@ export function rivalHelp() {
       h("li", "Each turn goes to the side that names the drawing first: any human guesser, or the AI (checked by the server)."),
       h("li", "The AI takes no points from you: no score of its own, and the first human to guess still gets the +50 bonus."),
       h("li", "The drawer earns +50 for every correct guess, the AI's included: draw so that everyone gets it."),
-      h("li", "The side with more turns wins the game. The host picks how sure the AI must be and how soon it may answer.")));
+      h("li", "The side with more turns wins the game. The host picks how sure the AI must be and how soon it may answer."),
+      h("li", "The AI says its guesses out loud (the sound button mutes it); to someone who has not guessed yet it never says the word.")));
 }
 
 const FIELDS = [
