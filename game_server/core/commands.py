@@ -19,6 +19,7 @@ class Join:
     kind: str = "human"
     node: str = ""  # the server process holding the connection (opaque to the rules)
     contributor: str = ""  # opt-in training data: the player's contributor id ("" = not sharing)
+    avatar: str = ""  # "COLOR-FACE-SHAPE" (protocol-checked), "" = none: the client draws one from the id
 
 
 @dataclass(frozen=True)

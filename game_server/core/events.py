@@ -114,10 +114,11 @@ def view(
                 "drawing": p.id == drawer,
                 "kind": p.kind,
                 "shares": bool(p.contributor),  # opted in to training data (core/capture.py); not the id
+                "avatar": p.avatar or None,
             }
             for p in room.players
         ],
-        "spectators": [{"id": sp.id, "name": sp.name} for sp in room.spectators],
+        "spectators": [{"id": sp.id, "name": sp.name, "avatar": sp.avatar or None} for sp in room.spectators],
         "drawer_id": drawer,
         "turn": turn,
         "votes": {target: len(voters) for target, voters in room.votes.items()},

@@ -4,8 +4,9 @@ An entry names the drawing's log in the store (the strokes stay there, under the
 room ends) and what the SERVER verified about it, so every player sees the same facts, after a reload too:
 
     {"key": gallery key, "log": store log key, "round": n, "drawer_id": id, "drawer_name": name,
-     "word": word, "ai": {"at_s": seconds into the drawing, "prob": server probability | None,
-                          "place": race place | None} | None (not recognized)}
+     "drawer_avatar": avatar | None, "word": word,
+     "ai": {"at_s": seconds into the drawing, "prob": server probability | None,
+            "place": race place | None} | None (not recognized)}
 
 Classic: one entry per turn that reached drawing; race: one per player who drew the prompt.
 Pure: imports only the core's state.
@@ -46,11 +47,13 @@ def record_turn(room: Room) -> Room:
             sk = turn.sketches.get(pid) or Sketch()
             entries.append({"key": f"{turn.key}:{pid}", "log": f"{turn.key}:{pid}", "round": room.round,
                             "drawer_id": pid, "drawer_name": player.name,
+                            "drawer_avatar": player.avatar or None,
                             "word": turn.word, "ai": _ai(started, sk.recognized_at, sk.prob, sk.place)})
     else:
         drawer = room.player(turn.drawer_id)
         entries.append({"key": turn.key, "log": turn.key, "round": room.round, "drawer_id": turn.drawer_id,
-                        "drawer_name": drawer.name if drawer else "?", "word": turn.word,
+                        "drawer_name": drawer.name if drawer else "?",
+                        "drawer_avatar": (drawer.avatar or None) if drawer else None, "word": turn.word,
                         "ai": _ai(started, turn.ai_at, turn.ai_prob)})
     known = {e["key"] for e in room.history}
     fresh = [e for e in entries if e["key"] not in known]

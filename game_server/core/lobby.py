@@ -36,3 +36,13 @@ def sync_countdown(room: Room, env: Env) -> Room:
     if auto_start_ready(room):
         return room if room.deadline is not None else replace(room, deadline=env.now + LOBBY_COUNTDOWN)
     return room if room.deadline is None else replace(room, deadline=None)
+
+
+def public_entry(room: Room) -> dict[str, object] | None:
+    """A public room as the landing page's list shows it (`list_rooms`, docs/protocol.md), or None for a
+    private room. Nothing secret: the code (public rooms are open to anyone), phase, seats and mode."""
+    if not room.settings.public:
+        return None
+    humans = sum(1 for p in room.players if p.kind == HUMAN)  # the AI takes no seat
+    return {"code": room.code, "phase": room.phase, "players": humans,
+            "max_players": room.settings.max_players, "mode": room.settings.mode}

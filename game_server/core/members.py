@@ -39,14 +39,14 @@ def join(room: Room, cmd: Join, env: Env) -> Result:
     if cmd.spectate:
         if len(room.spectators) >= MAX_SPECTATORS:
             raise GameError("spectators_full", "the room has the maximum number of spectators")
-        spec = Spectator(cmd.pid, cmd.name, conn=cmd.conn, node=cmd.node)
+        spec = Spectator(cmd.pid, cmd.name, conn=cmd.conn, node=cmd.node, avatar=cmd.avatar)
         room = replace(room, spectators=(*room.spectators, spec))
         role = "spectator"
     else:
         if _humans(room.players) >= room.settings.max_players:  # the AI takes no seat
             raise GameError("room_full", "the room is full")
         player = Player(cmd.pid, cmd.name, conn=cmd.conn, kind=cmd.kind, node=cmd.node,
-                        contributor=cmd.contributor)  # a spectator's consent is never kept
+                        contributor=cmd.contributor, avatar=cmd.avatar)  # a spectator's consent is never kept
         room = _settle_host(replace(room, players=(*room.players, player)), env.now)
         role = "player"
     data = {"player_id": cmd.pid, "name": cmd.name, "role": role}

@@ -47,6 +47,7 @@ class Player:
     # Opt-in training data (core/capture.py): the player's opaque contributor id while they let their
     # drawings be kept, "" while they do not (the default). Never shown to others (it is the deletion key).
     contributor: str = ""
+    avatar: str = ""  # the player's generated avatar "COLOR-FACE-SHAPE" (checked by the protocol), "" = none
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Spectator:
     conn: str = ""
     away_until: float | None = None
     node: str = ""
+    avatar: str = ""  # as Player.avatar
 
 
 @dataclass(frozen=True)

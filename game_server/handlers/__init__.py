@@ -19,7 +19,7 @@ import logging
 
 from game_server.context import GameLayer, ServerContext
 from game_server.core import GameError, Tick
-from game_server.handlers import claim, consent, dispatch, draw, nodes, play, rooms
+from game_server.handlers import claim, consent, dispatch, draw, nodes, play, public, rooms
 from game_server.handlers.runtime import run
 
 log = logging.getLogger("game_server.handlers")
@@ -33,6 +33,7 @@ def register(ctx: ServerContext) -> None:
     draw.register(ctx)
     claim.register(ctx)  # `ai_guess`, classic and race
     consent.register(ctx)  # opt-in training data
+    public.register(ctx)  # the landing page's public room list
     dispatch.refuse_unknown(ctx)  # every other event name: `unknown_event`
 
 

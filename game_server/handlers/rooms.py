@@ -141,7 +141,8 @@ def contributor_of(ctx: ServerContext, data: protocol.client.Consent) -> str:
 
 
 async def _join(
-    ctx: ServerContext, sid: str, code: str, name: str, spectate: bool, contributor: str = ""
+    ctx: ServerContext, sid: str, code: str, name: str, spectate: bool, contributor: str = "",
+    avatar: str | None = None,
 ) -> dict[str, Any]:
     rt = ctx.runtime
     role = "spectator" if spectate else "player"
@@ -161,13 +162,14 @@ async def _join(
                                 ttl=ctx.config.room_ttl)
     await nodes.track(ctx, code)
     command = Join(member_id, name, conn=sid, spectate=spectate, node=ctx.node_id,
-                   contributor="" if spectate else contributor)  # spectators never share
+                   contributor="" if spectate else contributor, avatar=avatar or "")  # spectators never share
     outcome = await run(ctx, code, command, before_emit=enter)
     return await _seat_ack(ctx, sid, outcome.room, seat)
 
 
 async def _create(
-    ctx: ServerContext, sid: str, name: str, settings: Settings, contributor: str = ""
+    ctx: ServerContext, sid: str, name: str, settings: Settings, contributor: str = "",
+    avatar: str | None = None,
 ) -> dict[str, Any]:
     for _ in range(5):
         code = new_room_code(ctx.rng)
@@ -177,7 +179,7 @@ async def _create(
     else:  # 50-bit codes: five collisions in a row means the random source is broken
         raise GameError("internal", "could not allocate a room code")
     ctx.metrics.inc("rooms_created_total", public=str(settings.public).lower())
-    return await _join(ctx, sid, code, name, False, contributor)  # the join indexes a public room
+    return await _join(ctx, sid, code, name, False, contributor, avatar)  # the join indexes a public room
 
 
 def _defaults(ctx: ServerContext) -> Settings:
@@ -190,7 +192,7 @@ async def create_room(ctx: ServerContext, sid: str, data: protocol.CreateRoom) -
     settings = apply_changes(_defaults(ctx), data.settings.changes())
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _create(ctx, sid, name, settings, contributor_of(ctx, data))
+        return await _create(ctx, sid, name, settings, contributor_of(ctx, data), data.avatar)
 
 
 async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> dict[str, Any]:
@@ -200,7 +202,7 @@ async def join_room(ctx: ServerContext, sid: str, data: protocol.JoinRoom) -> di
     name = clean_name(data.name)
     async with _one_join_at_a_time(ctx, sid):
         await _require_free(ctx, sid)
-        return await _join(ctx, sid, code, name, data.spectate, contributor_of(ctx, data))
+        return await _join(ctx, sid, code, name, data.spectate, contributor_of(ctx, data), data.avatar)
 
 
 async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> dict[str, Any]:
@@ -210,11 +212,11 @@ async def quick_play(ctx: ServerContext, sid: str, data: protocol.QuickPlay) -> 
         await _require_free(ctx, sid)
         for code in (await ctx.store.find_public())[:QUICK_PLAY_TRIES]:
             try:
-                return await _join(ctx, sid, code, name, False, contributor)
+                return await _join(ctx, sid, code, name, False, contributor, data.avatar)
             except GameError as exc:
                 if exc.code not in ("room_full", "room_not_found"):
                     raise
-        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True), contributor)
+        return await _create(ctx, sid, name, replace(_defaults(ctx), public=True), contributor, data.avatar)
 
 
 async def rejoin(ctx: ServerContext, sid: str, data: protocol.Rejoin) -> dict[str, Any]:

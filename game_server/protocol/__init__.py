@@ -77,6 +77,7 @@ GET_STATE = "get_state"
 AI_GUESS = "ai_guess"
 LIKE = "like"
 SET_CONSENT = "set_consent"
+LIST_ROOMS = "list_rooms"
 
 CLIENT_EVENTS: tuple[str, ...] = (
     CREATE_ROOM,
@@ -96,6 +97,7 @@ CLIENT_EVENTS: tuple[str, ...] = (
     AI_GUESS,
     LIKE,
     SET_CONSENT,
+    LIST_ROOMS,
 )
 
 # Server -> client.

@@ -48,6 +48,11 @@ MAX_ID_LEN = 64  # turn keys ("g1-r2-t3") and player ids
 # Where the sender's browser runs the model (onnxruntime-web execution providers); relayed for display only.
 PROVIDERS = ("wasm", "webgl", "webgpu")
 
+# A player's generated avatar (docs/protocol.md): "COLOR-FACE-SHAPE", each an index into the client's lists.
+AVATAR_COLORS, AVATAR_FACES, AVATAR_SHAPES = 12, 8, 3
+AVATAR = (f"^(?:{'|'.join(map(str, range(AVATAR_COLORS)))})-(?:{'|'.join(map(str, range(AVATAR_FACES)))})"
+          f"-(?:{'|'.join(map(str, range(AVATAR_SHAPES)))})$(?!\\n)")
+
 UTF8 = r"^[^\ud800-\udfff]*$"  # no lone surrogates: the text encodes as UTF-8
 # ... and no control characters (turn keys); `(?!\n)`: Python's `$` would also match before a final "\n"
 PRINTABLE = r"^[^\x00-\x1f\x7f-\x9f\ud800-\udfff]*$(?!\n)"
@@ -74,6 +79,7 @@ Y = _number(0, CANVAS_HEIGHT)
 Points = Annotated[list[tuple[X, Y]], Meta(min_length=1, max_length=MAX_POINTS_PER_BATCH)]
 StrokeId = _int(0, MAX_STROKE_ID)
 Provider = Literal[PROVIDERS]  # type: ignore[valid-type]
+Avatar = Annotated[str, Meta(max_length=8, pattern=AVATAR)]
 
 
 class Payload(Struct, forbid_unknown_fields=False):
@@ -154,6 +160,7 @@ class Consent(Payload, kw_only=True):
 
 class CreateRoom(Consent):
     name: Name
+    avatar: Avatar | None = None
     settings: SettingsChanges = msgspec.field(default_factory=SettingsChanges)
 
 
@@ -161,10 +168,12 @@ class JoinRoom(Consent):
     code: _text(32, 1)
     name: Name
     spectate: bool = False
+    avatar: Avatar | None = None
 
 
 class QuickPlay(Consent):
     name: Name
+    avatar: Avatar | None = None
 
 
 class Rejoin(Payload):
@@ -172,7 +181,7 @@ class Rejoin(Payload):
 
 
 class Empty(Payload):
-    """`leave_room`, `start_game`, `get_state`: `{}`."""
+    """`leave_room`, `start_game`, `list_rooms`: `{}`."""
 
 
 class UpdateSettings(Payload):
@@ -268,6 +277,7 @@ CLIENT_SCHEMAS: dict[str, type[Payload]] = {
     "ai_guess": AiGuess,
     "like": Like,
     "set_consent": SetConsent,
+    "list_rooms": Empty,
 }
 
 
@@ -286,6 +296,9 @@ def _message(text: str) -> str:
     at = _AT.search(text)
     if at and f"regex {UTF8!r}" in text:
         return f"{at.group(1)} is not valid UTF-8 text (it holds a lone surrogate)"
+    if at and f"regex {AVATAR!r}" in text:
+        return (f"{at.group(1)} must be an avatar \"COLOR-FACE-SHAPE\" (0-{AVATAR_COLORS - 1}, "
+                f"0-{AVATAR_FACES - 1}, 0-{AVATAR_SHAPES - 1})")
     if at and f"regex {PRINTABLE!r}" in text:
         return f"{at.group(1)} must be printable UTF-8 text"
     text = text.replace("`$.", "`").replace("`$`", "the payload")

@@ -59,6 +59,7 @@ def mirror() -> dict[str, Any]:
             "guesses": c.MAX_GUESSES, "messageBytes": MAX_MESSAGE_BYTES,
         },
         "providers": list(c.PROVIDERS),
+        "avatar": {"colors": c.AVATAR_COLORS, "faces": c.AVATAR_FACES, "shapes": c.AVATAR_SHAPES},
         "claimThreshold": CLAIM_THRESHOLD,
         "aiLevels": {name: {"threshold": lv.threshold, "delay": lv.delay} for name, lv in AI_LEVELS.items()},
     }

@@ -55,11 +55,13 @@ class PlayerView(Struct, forbid_unknown_fields=True):
     drawing: bool
     kind: Literal["human", "ai"]
     shares: bool  # lets their drawings train the AI (opt-in); the contributor id is never shown
+    avatar: str | None  # "COLOR-FACE-SHAPE" as the player picked it; null: none (the client derives one)
 
 
 class SpectatorView(Struct, forbid_unknown_fields=True):
     id: str
     name: str
+    avatar: str | None
 
 
 class SketchView(Struct, forbid_unknown_fields=True):
@@ -106,6 +108,7 @@ class HistoryEntry(Struct, forbid_unknown_fields=True):
     drawer_name: str
     word: str
     ai: AiRecord | None
+    drawer_avatar: str | None = None  # absent in records kept from before avatars
 
 
 class State(Struct, forbid_unknown_fields=True):

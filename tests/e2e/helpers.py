@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import socketio
+from playwright.sync_api import expect
 
 VIEWPORT = {"width": 1280, "height": 820}
 CANVAS_W, CANVAS_H = 800, 600
@@ -135,3 +136,53 @@ def shot(page: Any, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), animations="disabled")
     return path
+
+
+def host_and_guest(
+    browser: Any, url: str, errors: list[str], *, words: str | None = None, init_script: str | None = None,
+    host: str = "Ann", guest: str = "Bob",
+) -> tuple[Any, Any]:
+    """`host` creates a room (WASM AI) and `guest` joins by the invite link; both in the lobby. With
+    `words`, the host sets one round, one word choice and only those custom words. `init_script` runs in
+    both pages before the client (a stub of a browser API)."""
+    pages = []
+    for _ in range(2):
+        ctx = browser.new_context(viewport=VIEWPORT)
+        if init_script:
+            ctx.add_init_script(init_script)
+        pages.append(new_page(ctx, errors))
+    ann, bob = pages
+    ann.goto(f"{url}/?ai=wasm")
+    enter_name(ann, host)
+    ann.click("#create")
+    expect(ann.locator("#room-code")).to_be_visible()
+    bob.goto(f"{ann.input_value('#invite-link')}?ai=wasm")
+    enter_name(bob, guest)
+    bob.click("#join-invite")
+    expect(ann.locator("#lobby-players li:not(.ai)")).to_have_count(2)
+    if words is not None:
+        for field, value in (("#set-rounds", "1"), ("#set-word_choices", "1"), ("#set-custom_words", words)):
+            ann.fill(field, value)
+            ann.locator(field).dispatch_event("change")
+        expect(ann.locator("#set-custom_words")).to_have_value(words)
+        ann.locator("#set-custom_only").check()
+        expect(bob.locator("#set-custom_only")).to_be_checked()
+    return ann, bob
+
+
+def solo_drawing_with_bot(page: Any, url: str) -> Bot:
+    """`page` (on the landing page) creates a room as Ada, a Bot joins, Ada starts and picks the first
+    word: she is drawing when this returns. The caller closes the bot."""
+    enter_name(page, "Ada")
+    page.click("#create")
+    expect(page.locator("#room-code")).to_be_visible()
+    bot = Bot(url)
+    try:
+        assert bot.call("join_room", {"code": page.locator("#room-code").text_content(), "name": "Bot"})["ok"]
+        page.click("#start")
+        page.locator("#choices button").first.click()
+        expect(page.locator("#word-text")).to_be_visible()
+    except BaseException:
+        bot.close()
+        raise
+    return bot

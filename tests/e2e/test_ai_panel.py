@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from doodle_raster import rasterize_ops
 
 from .conftest import REPO
-from .helpers import Bot, draw_stroke, enter_name, new_page, shot
+from .helpers import draw_stroke, new_page, shot, solo_drawing_with_bot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -105,15 +105,8 @@ def test_ai_panel_matches_python(
     page = new_page(where, errors)
     # WebGL is forced (the warm-up timing would pick WASM over software WebGL here).
     page.goto(f"{server_url}/?ai=webgl" if provider == "webgl" else server_url)
-    enter_name(page, "Ada")
-    page.click("#create")
-    expect(page.locator("#room-code")).to_be_visible()
-    bot = Bot(server_url)
+    bot = solo_drawing_with_bot(page, server_url)
     try:
-        assert bot.call("join_room", {"code": page.locator("#room-code").text_content(), "name": "Bot"})["ok"]
-        page.click("#start")
-        page.locator("#choices button").first.click()
-        expect(page.locator("#word-text")).to_be_visible()
         for stroke in strokes:
             draw_stroke(page, stroke)
         ops = bot.server_drawing()

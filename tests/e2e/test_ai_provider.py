@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import Bot, draw_stroke, enter_name, new_page, shot
+from .helpers import draw_stroke, new_page, shot, solo_drawing_with_bot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,15 +51,8 @@ def test_unforced_choice_is_the_measured_faster_and_the_panel_shows_it(
     assert got["status"] == "ready", got
     assert got["provider"] == min(got["timings"], key=got["timings"].get), got
     assert not got["mainThreadOrt"]
-    enter_name(page, "Ada")
-    page.click("#create")
-    expect(page.locator("#room-code")).to_be_visible()
-    bot = Bot(server_url)
+    bot = solo_drawing_with_bot(page, server_url)
     try:
-        assert bot.call("join_room", {"code": page.locator("#room-code").text_content(), "name": "Bot"})["ok"]
-        page.click("#start")
-        page.locator("#choices button").first.click()
-        expect(page.locator("#word-text")).to_be_visible()
         draw_stroke(page, [(300, 450), (400, 200), (500, 450), (300, 450)])
         expect(page.locator("#ai-panel .ai-bar").first).to_be_visible(timeout=10_000)
         name = {"webgl": "WebGL", "wasm": "WASM"}[got["provider"]]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import draw_stroke, enter_name, new_page, shot
+from .helpers import draw_stroke, host_and_guest, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,21 +27,7 @@ RECORD_SENTENCES = """() => {
 
 def _game(chromium: Any, url: str, word: str, errors: list[str]) -> tuple[Any, Any]:
     """Ann (host, drawer) and Bob in a room whose only word is `word`; returns when Ann is drawing."""
-    ann, bob = new_page(chromium, errors), new_page(chromium, errors)
-    ann.goto(f"{url}/?ai=wasm")
-    enter_name(ann, "Ann")
-    ann.click("#create")
-    expect(ann.locator("#room-code")).to_be_visible()
-    bob.goto(f"{ann.input_value('#invite-link')}?ai=wasm")
-    enter_name(bob, "Bob")
-    bob.click("#join-invite")
-    expect(ann.locator("#lobby-players li:not(.ai)")).to_have_count(2)
-    for field, value in (("#set-rounds", "1"), ("#set-word_choices", "1"), ("#set-custom_words", word)):
-        ann.fill(field, value)
-        ann.locator(field).dispatch_event("change")
-    expect(ann.locator("#set-custom_words")).to_have_value(word)
-    ann.locator("#set-custom_only").check()
-    expect(bob.locator("#set-custom_only")).to_be_checked()
+    ann, bob = host_and_guest(chromium, url, errors, words=word)
     ann.wait_for_function("() => window.__doodleai.classifier.status === 'ready'", timeout=60_000)
     ann.click("#start")
     ann.locator("#choices button").first.click()

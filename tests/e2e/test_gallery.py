@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import Bot, draw_stroke, enter_name, new_page, shot
+from .helpers import Bot, draw_stroke, host_and_guest, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,23 +28,8 @@ def test_gallery_matches_the_servers_verified_claims_in_two_browsers_and_after_a
     chromium: Any, server_url: str, artifacts: Path
 ) -> None:
     errors: list[str] = []
-    ann, bob = new_page(chromium, errors), new_page(chromium, errors)
-    ann.goto(f"{server_url}/?ai=wasm")
-    enter_name(ann, "Ann")
-    ann.click("#create")
-    expect(ann.locator("#room-code")).to_be_visible()
+    ann, bob = host_and_guest(chromium, server_url, errors, words="triangle, zebra")
     code = ann.locator("#room-code").text_content()
-    bob.goto(f"{ann.input_value('#invite-link')}?ai=wasm")
-    enter_name(bob, "Bob")
-    bob.click("#join-invite")
-    expect(ann.locator("#lobby-players li:not(.ai)")).to_have_count(2)
-    form = (("#set-rounds", "1"), ("#set-word_choices", "1"), ("#set-custom_words", "triangle, zebra"))
-    for field, value in form:
-        ann.fill(field, value)
-        ann.locator(field).dispatch_event("change")
-    expect(ann.locator("#set-custom_words")).to_have_value("triangle, zebra")
-    ann.locator("#set-custom_only").check()
-    expect(bob.locator("#set-custom_only")).to_be_checked()
     watcher = Bot(server_url)  # a spectator that records what the server says
     try:
         assert watcher.call("join_room", {"code": code, "name": "Watcher", "spectate": True})["ok"]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import enter_name, new_page, shot
+from .helpers import host_and_guest, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,15 +24,7 @@ def test_a_host_reload_keeps_the_role_and_the_chat_comes_back(
     chromium: Any, server_url: str, artifacts: Path
 ) -> None:
     errors: list[str] = []
-    ann, bob = new_page(chromium, errors), new_page(chromium, errors)
-    ann.goto(f"{server_url}/?ai=wasm")
-    enter_name(ann, "Ann")
-    ann.click("#create")
-    expect(ann.locator("#room-code")).to_be_visible()
-    bob.goto(f"{ann.input_value('#invite-link')}?ai=wasm")
-    enter_name(bob, "Bob")
-    bob.click("#join-invite")
-    expect(ann.locator("#lobby-players li:not(.ai)")).to_have_count(2)
+    ann, bob = host_and_guest(chromium, server_url, errors)
     _say(bob, "hi Ann")
     _say(ann, "hello Bob")
     expect(bob.locator("#chat-log")).to_contain_text("hello Bob")

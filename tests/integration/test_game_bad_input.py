@@ -64,6 +64,9 @@ def stroke(**kw: Any) -> dict:
 
 
 NOT_OBJECTS = ["text", 5, None, [1, 2], True]
+# Avatars are "COLOR-FACE-SHAPE" (0-11, 0-7, 0-2): out of range, padded, trailing newline, other types
+BAD_AVATARS = ["12-0-0", "0-8-0", "0-0-3", "01-0-0", "0-0-0\n", " 0-0-0", "0-0", "", 5, [1, 2, 3],
+               {"color": 1}, "x" * 5000, "1-1-\ud800"]
 
 
 @pytest.mark.parametrize("event", protocol.CLIENT_EVENTS)
@@ -89,6 +92,7 @@ async def test_create_room(table: Table) -> None:
         ({"name": "ok", "settings": {"rounds": 99}}, "bad_request"),
         ({"name": "ok", "settings": {"custom_words": ["a\x1bb"]}}, "invalid_text"),
         ({"name": "ok", "settings": {"custom_words": ["w"] * 201}}, "bad_request"),
+        *(({"name": "ok", "avatar": bad}, "bad_request") for bad in BAD_AVATARS),
     ]:
         await expect(t, out, "create_room", payload, code)
     await expect(t, t.bob, "create_room", {"name": "Bob"}, "already_in_room")
@@ -107,6 +111,7 @@ async def test_join_room(table: Table) -> None:
         ({"code": t.code, "name": "O\nut"}, "invalid_text"),
         ({"code": t.code, "name": "Out", "spectate": "yes"}, "bad_request"),
         ({"code": "0000000000", "name": "Out"}, "room_not_found"),
+        *(({"code": t.code, "name": "Out", "avatar": bad}, "bad_request") for bad in BAD_AVATARS),
     ]:
         await expect(t, out, "join_room", payload, code)
     await expect(t, t.cy, "join_room", {"code": t.code, "name": "Cy"}, "already_in_room")
@@ -118,6 +123,7 @@ async def test_quick_play_and_rejoin(table: Table) -> None:
         ({}, "bad_request"),
         ({"name": 1}, "bad_request"),
         ({"name": "\x7f"}, "invalid_text"),
+        *(({"name": "Out", "avatar": bad}, "bad_request") for bad in BAD_AVATARS),
     ]:
         await expect(t, out, "quick_play", payload, code)
     await expect(t, t.bob, "quick_play", {"name": "Bob"}, "already_in_room")

@@ -34,3 +34,12 @@ async def test_a_turn_on_the_redis_store(redis_game_server: Server) -> None:
     bob2 = await server.client()
     back = await bob2.ok("rejoin", {"token": bob.token})
     assert next(p for p in back["state"]["players"] if p["id"] == bob.player_id)["score"] > 0
+
+
+async def test_list_rooms_on_the_redis_store(redis_game_server: Server) -> None:
+    ann, out = await redis_game_server.client(), await redis_game_server.client()
+    code = (await ann.ok("create_room", {"name": "Ann", "settings": {"public": True}}))["code"]
+    listed = {r["code"]: r for r in (await out.ok("list_rooms", {}))["rooms"]}
+    assert listed[code] == {"code": code, "phase": "lobby", "players": 1, "max_players": 8, "mode": "classic"}
+    await ann.ok("leave_room", {})
+    assert code not in {r["code"] for r in (await out.ok("list_rooms", {}))["rooms"]}

@@ -228,3 +228,32 @@ async def test_a_join_that_fails_between_session_and_seat_leaves_nothing_usable_
     joined = await bob.ok("join_room", {"code": code, "name": "Bob"})  # a plain retry works
     assert [p["name"] for p in joined["state"]["players"]] == ["Ann", "Bob"]
     assert await store.get_session(joined["token"]) is not None
+
+
+async def test_an_avatar_picked_at_join_is_in_every_view_and_kept_on_rejoin(server: Server) -> None:
+    ann, bob, zoe = [await server.client() for _ in range(3)]
+    created = await ann.ok("create_room", {"name": "Ann", "avatar": "11-7-2"})
+    code = created["code"]
+    await bob.ok("join_room", {"code": code, "name": "Bob"})  # no avatar: null (the client derives one)
+    await zoe.ok("join_room", {"code": code, "name": "Zoe", "spectate": True, "avatar": "0-0-0"})
+    state = (await bob.ok("get_state", {}))["state"]
+    avatars = {p["name"]: p["avatar"] for p in state["players"] if p["kind"] == "human"}
+    assert avatars == {"Ann": "11-7-2", "Bob": None}
+    assert state["spectators"] == [{"id": state["spectators"][0]["id"], "name": "Zoe", "avatar": "0-0-0"}]
+    again = await server.client()
+    back = await again.ok("rejoin", {"token": created["token"]})
+    assert next(p for p in back["state"]["players"] if p["name"] == "Ann")["avatar"] == "11-7-2"
+
+
+async def test_list_rooms_shows_public_rooms_with_free_seats_to_anyone(server: Server) -> None:
+    ann, bob, cy, out = [await server.client() for _ in range(4)]
+    public = (await ann.ok("create_room", {"name": "Ann", "settings": {"public": True, "max_players": 2,
+                                                                        "mode": "race"}}))["code"]
+    private = (await bob.ok("create_room", {"name": "Bob"}))["code"]
+    rooms = (await out.ok("list_rooms", {}))["rooms"]  # no seat needed
+    assert rooms == [{"code": public, "phase": "lobby", "players": 1, "max_players": 2, "mode": "race"}]
+    assert private not in {r["code"] for r in rooms}
+    await cy.ok("join_room", {"code": public, "name": "Cy"})  # full now: off the list
+    assert (await out.ok("list_rooms", {}))["rooms"] == []
+    await cy.ok("leave_room", {})
+    assert [r["players"] for r in (await out.ok("list_rooms", {}))["rooms"]] == [1]

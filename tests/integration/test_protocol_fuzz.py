@@ -151,11 +151,12 @@ async def valid_shaped(t: Table, event: str, rng: random.Random) -> dict[str, An
     key = room.turn.key if room.turn else "g9-r9-t9"
     seq = rng.choice([0, 1, 2, 5, 10**9])
     label = rng.choice(["cat", "dog", "apple", "house", "unicorn", "\ud800"])
+    avatar = rng.choice([None, "3-2-1", "11-7-2", "12-0-0", "1-1-1\n", "\ud800"])
     return {
-        "create_room": {"name": "Eve", "settings": {"rounds": rng.randint(1, 10)}},
+        "create_room": {"name": "Eve", "settings": {"rounds": rng.randint(1, 10)}, "avatar": avatar},
         "join_room": {"code": rng.choice([t.code, "0000000000"]), "name": "Eve",
-                      "spectate": rng.random() < 0.5},
-        "quick_play": {"name": "Eve"},
+                      "spectate": rng.random() < 0.5, "avatar": avatar},
+        "quick_play": {"name": "Eve", "avatar": avatar},
         "rejoin": {"token": rng.choice(["0" * 32, "f" * 64])},
         "leave_room": {"unused": 1},
         "update_settings": {"settings": {"rounds": 2, "custom_only": True}},
@@ -172,6 +173,7 @@ async def valid_shaped(t: Table, event: str, rng: random.Random) -> dict[str, An
         "like": {"turn": rng.choice([key, "g0-r0-t0"]), "like": rng.random() < 0.5},
         "set_consent": {"consent": rng.random() < 0.5,
                         "contributor": rng.choice(["c" + "0" * 24, None, "Eve"])},
+        "list_rooms": {},
     }[event]
 
 

@@ -5,6 +5,7 @@ import { DrawSender, Net } from "./net.js";
 import { AI_LEVELS, CLAIM_THRESHOLD, errorText } from "./protocol.js";
 import { Room } from "./room.js";
 import { guessPayload } from "./ui/aipanel.js";
+import { savedAvatar } from "./ui/avatar.js";
 import { consentFields, rememberContributor } from "./ui/consent.js";
 import { clear } from "./ui/dom.js";
 import { EndScreen } from "./ui/end.js";
@@ -139,12 +140,13 @@ class App {
     return d && d.key === key ? d : null;
   }
 
+  // Every join carries the avatar kept in this browser (ui/avatar.js; picked on the landing page).
   // `consent`: the landing checkbox, "let my drawings help train the AI" (off by default; ui/consent.js)
-  createRoom(name, consent) { return this.enter("create_room", { name, ...consentFields(consent) }); }
+  createRoom(name, consent) { return this.enter("create_room", { name, avatar: savedAvatar(), ...consentFields(consent) }); }
   joinRoom(code, name, spectate, consent) {
-    return this.enter("join_room", { code, name, spectate: !!spectate, ...consentFields(consent && !spectate) });
+    return this.enter("join_room", { code, name, spectate: !!spectate, avatar: savedAvatar(), ...consentFields(consent && !spectate) });
   }
-  quickPlay(name, consent) { return this.enter("quick_play", { name, ...consentFields(consent) }); }
+  quickPlay(name, consent) { return this.enter("quick_play", { name, avatar: savedAvatar(), ...consentFields(consent) }); }
 
   /** Starts or stops sharing my drawings as training data (revocable at any time). */
   async setConsent(on) {

@@ -17,6 +17,19 @@ export const PROTOCOL = {
        "minLength": 0,
        "pattern": "^[^\\ud800-\\udfff]*$"
       },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
+      },
       "settings": {
        "$ref": "#/$defs/SettingsChanges"
       },
@@ -132,6 +145,19 @@ export const PROTOCOL = {
        "type": "boolean",
        "default": false
       },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
+      },
       "consent": {
        "type": "boolean",
        "default": false
@@ -168,6 +194,19 @@ export const PROTOCOL = {
        "maxLength": 96,
        "minLength": 0,
        "pattern": "^[^\\ud800-\\udfff]*$"
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string",
+         "maxLength": 8,
+         "pattern": "^(?:0|1|2|3|4|5|6|7|8|9|10|11)-(?:0|1|2|3|4|5|6|7)-(?:0|1|2)$(?!\\n)"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       },
       "consent": {
        "type": "boolean",
@@ -217,7 +256,7 @@ export const PROTOCOL = {
    "$defs": {
     "Empty": {
      "title": "Empty",
-     "description": "`leave_room`, `start_game`, `get_state`: `{}`.",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
      "type": "object",
      "properties": {},
      "required": []
@@ -312,7 +351,7 @@ export const PROTOCOL = {
    "$defs": {
     "Empty": {
      "title": "Empty",
-     "description": "`leave_room`, `start_game`, `get_state`: `{}`.",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
      "type": "object",
      "properties": {},
      "required": []
@@ -821,6 +860,18 @@ export const PROTOCOL = {
      ]
     }
    }
+  },
+  "list_rooms": {
+   "$ref": "#/$defs/Empty",
+   "$defs": {
+    "Empty": {
+     "title": "Empty",
+     "description": "`leave_room`, `start_game`, `list_rooms`: `{}`.",
+     "type": "object",
+     "properties": {},
+     "required": []
+    }
+   }
   }
  },
  "server_events": {
@@ -1075,6 +1126,16 @@ export const PROTOCOL = {
       },
       "shares": {
        "type": "boolean"
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
@@ -1085,7 +1146,8 @@ export const PROTOCOL = {
       "guessed",
       "drawing",
       "kind",
-      "shares"
+      "shares",
+      "avatar"
      ],
      "additionalProperties": false
     },
@@ -1098,11 +1160,22 @@ export const PROTOCOL = {
       },
       "name": {
        "type": "string"
+      },
+      "avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ]
       }
      },
      "required": [
       "id",
-      "name"
+      "name",
+      "avatar"
      ],
      "additionalProperties": false
     },
@@ -1311,6 +1384,17 @@ export const PROTOCOL = {
          "type": "null"
         }
        ]
+      },
+      "drawer_avatar": {
+       "anyOf": [
+        {
+         "type": "string"
+        },
+        {
+         "type": "null"
+        }
+       ],
+       "default": null
       }
      },
      "required": [
@@ -2045,6 +2129,11 @@ export const PROTOCOL = {
   "webgl",
   "webgpu"
  ],
+ "avatar": {
+  "colors": 12,
+  "faces": 8,
+  "shapes": 3
+ },
  "claimThreshold": 0.5,
  "aiLevels": {
   "easy": {

@@ -59,7 +59,9 @@ export function providerName(p) {
 }
 
 export class AiPanel {
-  constructor() {
+  /** @param {import("./voice.js").AiVoice | null} voice speaks the live guesses (ui/voice.js) */
+  constructor(voice = null) {
+    this.voice = voice;
     this.rows = [];
     this.sentence = h("p.ai-sentence#ai-sentence", "Waiting for the first stroke…");
     this.bars = h("ol.ai-bars#ai-bars");
@@ -140,6 +142,7 @@ export class AiPanel {
     this.locked = false;
     this.el.dataset.locked = "";
     this.el.classList.remove("recognized");
+    this.voice?.newTurn();
   }
 
   /**
@@ -219,6 +222,7 @@ export class AiPanel {
       r.li.classList.toggle("top", i === 0);
     });
     setText(this.sentence, this.sentenceFor(g.labels, g.probs));
+    this.voice?.live(top, !!this.word); // a listener without the word hears only the named labels
     this.el.classList.add("has-guess");
     this.el.classList.remove("thinking");
     void this.el.offsetWidth; // restart the one-shot wiggle

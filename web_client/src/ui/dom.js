@@ -1,5 +1,6 @@
 // Tiny DOM helpers. User data (names, chat, words) only ever goes in through textContent:
 // `h` sets children from strings as text nodes and has no way to set innerHTML.
+import { avatarEl } from "./avatar.js";
 import { icon } from "./icons.js";
 
 /**
@@ -47,13 +48,9 @@ export function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-/** A player's avatar: a coloured circle with the name's first letter (colour from the id). */
-export function avatar(id, name, extra = "") {
-  let hash = 0;
-  for (const ch of String(id)) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  const hue = hash % 360;
-  return h(`span.avatar${extra}`, { style: { background: `hsl(${hue} 70% 55%)` }, "aria-hidden": "true" },
-    (Array.from(String(name).trim())[0] || "?").toUpperCase());
+/** A player's avatar (ui/avatar.js): the picked one (`code`), else their initial on a colour from the id. */
+export function avatar(id, name, extra = "", code = null) {
+  return avatarEl(id, name, code, extra);
 }
 
 /** The DoodleAI wordmark (`small` for top bars). */

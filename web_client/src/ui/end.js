@@ -4,6 +4,7 @@ import { renderOps } from "../canvas.js";
 import { likeText } from "../room.js";
 import { avatar, clear, h, logo } from "./dom.js";
 import { icon } from "./icons.js";
+import { downloadAllButton, keepButtons } from "./keep.js";
 
 /** "Humans 5 : 4 AI — the humans win!" (null when the game had no AI). */
 function rivalLine(rival) {
@@ -36,7 +37,7 @@ export class EndScreen {
         h("ol.ranking#ranking", ranking.map((r) =>
           h(`li.rank-${Math.min(r.rank, 4)}${room.isAi(r.id) ? ".ai" : ""}`, { dataset: { id: r.id } },
             h("span.medal", String(r.rank)),
-            room.isAi(r.id) ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(r.id, r.name),
+            room.isAi(r.id) ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(r.id, r.name, "", room.player(r.id) && room.player(r.id).avatar),
             h("span.name", r.name),
             h("span.score", String(r.score))))),
         h("div.row.center", this.rematch,
@@ -44,7 +45,7 @@ export class EndScreen {
         this.status,
       ),
       h("section.card.gallery-card",
-        h("h2", "Gallery"),
+        h("div.gallery-head", h("h2", "Gallery"), this.keepAll = h("span.keep-all")),
         h("p.muted", "Every drawing of this game, and whether the AI recognized it (as the server verified it)."),
         this.gallery = h("div.gallery#gallery", h("p.muted", "Loading the drawings…")),
       ),
@@ -62,7 +63,8 @@ export class EndScreen {
     const logs = (ack.ok && ack.gallery) || {};
     clear(this.gallery);
     if (!entries.length) this.gallery.append(h("p.muted", "No drawings this time."));
-    for (const e of entries) this.gallery.append(this.galleryItem(e, logs[e.key] || []));
+    entries.forEach((e, i) => this.gallery.append(this.galleryItem(e, logs[e.key] || [], i)));
+    if (entries.length) this.keepAll.replaceChildren(downloadAllButton(this.app, entries, logs, this.app.room.view.code));
     this.gallery.dataset.loaded = "1";
   }
 
@@ -72,7 +74,7 @@ export class EndScreen {
     return r && (r.likes || r.dislikes) ? h("span.gallery-likes", ` · ${likeText(r)}`) : null;
   }
 
-  galleryItem(e, ops) {
+  galleryItem(e, ops, index) {
     const canvas = h("canvas.thumb", { width: 320, height: 240 });
     renderOps(canvas, ops);
     const ai = e.ai;
@@ -83,9 +85,11 @@ export class EndScreen {
       { dataset: { key: e.key, aiAt: ai ? String(ai.at_s) : "", aiProb: ai && ai.prob !== null ? String(ai.prob) : "" } },
       canvas,
       h("figcaption",
+        avatar(e.drawer_id, e.drawer_name, ".small", e.drawer_avatar),
         h("strong", e.word), " by ", h("span", e.drawer_name),
         this.likesOf(e.key),
-        h("p.ai-verdict", icon("robot", { size: 16 }), verdict)));
+        h("p.ai-verdict", icon("robot", { size: 16 }), verdict),
+        keepButtons(this.app, e, ops, index)));
   }
 
   update() {

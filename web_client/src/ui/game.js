@@ -4,12 +4,14 @@
 import { Board, COLORS, SIZES } from "../canvas.js";
 import { likeText } from "../room.js";
 import { AiPanel, normalizeGuess } from "./aipanel.js";
+import { memberAvatar } from "./avatar.js";
 import { ChatBox } from "./chat.js";
 import { clear, fmtTime, h, logo, setText } from "./dom.js";
 import { icon } from "./icons.js";
 import { play, setSound, soundOn } from "./notify.js";
 import { RaceStrip } from "./race.js";
 import { Scoreboard } from "./scoreboard.js";
+import { AiVoice } from "./voice.js";
 
 export class GameScreen {
   constructor(app) {
@@ -24,8 +26,8 @@ export class GameScreen {
   mount(root) {
     const { app } = this;
     this.scoreboard = new Scoreboard(app);
-    this.chat = new ChatBox((text) => app.chat(text));
-    this.ai = new AiPanel();
+    this.chat = new ChatBox((text) => app.chat(text), (id, name) => memberAvatar(app.room, id, name, ".small"));
+    this.ai = new AiPanel(new AiVoice(() => soundOn() && !this.race)); // the AI's voice: classic only
     this.raceStrip = new RaceStrip(app);
     this.canvas = h("canvas#board", { "aria-label": "Drawing canvas" });
     this.overlay = h("div.overlay#overlay", { hidden: true });
@@ -43,7 +45,7 @@ export class GameScreen {
     this.likeCount = h("span.like-count#like-count");
     this.rate = h("div.rate#rate", { hidden: true }, this.likeUp, this.likeDown, this.likeCount);
     this.roundInfo = h("div.round#round");
-    this.soundBtn = h("button.btn.ghost.icon#sound", { type: "button", title: "Sounds", onclick: () => this.toggleSound() });
+    this.soundBtn = h("button.btn.ghost.icon#sound", { type: "button", title: "Sounds and the AI's voice", onclick: () => this.toggleSound() });
     this.renderSoundBtn();
 
     root.append(h("main.screen.screen-game",
@@ -302,6 +304,7 @@ export class GameScreen {
 
   toggleSound() {
     setSound(!soundOn());
+    if (!soundOn()) this.ai.voice.hush(); // muted mid-sentence: stop talking now
     this.renderSoundBtn();
     play("good");
   }
@@ -382,7 +385,7 @@ export class GameScreen {
 
   onChat(msg) {
     const mine = msg.player_id === this.app.room.me.id;
-    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine });
+    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine, id: msg.player_id });
   }
 
   /** Like/dislike buttons for guessers (classic, drawing or reveal); the totals for everyone. */
@@ -410,6 +413,7 @@ export class GameScreen {
     if (msg.player_id === "ai" && !this.race) {
       const t = this.room.view.turn;
       this.ai.lock((t && t.word) || null, msg.at_s, msg.prob);
+      this.ai.voice.claim((t && t.word) || null); // the word only to whoever knows it
     }
     const mine = msg.player_id === this.app.room.me.id;
     const ai = msg.player_id === "ai";

@@ -1,7 +1,9 @@
 // Landing screen: nickname; create a private room; join by code or invite link; quick play; watch.
 import { consentBox } from "./consent.js";
 import { h, logo } from "./dom.js";
+import { avatarPicker } from "./avatarpicker.js";
 import { icon } from "./icons.js";
+import { PublicRooms } from "./publicrooms.js";
 import { LIMITS } from "../protocol.js";
 
 const NAME_KEY = "doodleai.name";
@@ -61,6 +63,7 @@ export class LandingScreen {
       invited ? h("p.invite-note#invite-note", "You're invited to room ", h("strong", invited), "!") : null,
       h("form.stack", { onsubmit: invited ? join(false) : busy((n) => this.app.createRoom(n, consent())) },
         h("label.field", h("span", "Nickname"), this.name),
+        avatarPicker(),
         this.consent.el,
         invited
           ? h("button.btn.primary.big#join-invite", { type: "submit" }, "Join the game")
@@ -77,9 +80,17 @@ export class LandingScreen {
         h("button.btn.ghost#watch", { type: "button", onclick: join(true) }, icon("eye", { size: 18 }), " Watch"),
       ),
       this.error,
+      this.publicRooms(busy),
     );
     root.append(h("main.screen.screen-landing", card, this.footer()));
     (saved ? (invited ? root.querySelector("#join-invite") : this.code) : this.name).focus();
+  }
+
+  /** The live list of public rooms (ui/publicrooms.js); a row joins as `busy` checks the nickname. */
+  publicRooms(busy) {
+    this.rooms = new PublicRooms(this.app, (code, e) => busy((name) => this.app.joinRoom(code, name, false))(e));
+    this.rooms.start();
+    return this.rooms.el;
   }
 
   footer() {
@@ -94,7 +105,7 @@ export class LandingScreen {
   }
 
   update() {}
-  destroy() {}
+  destroy() { this.rooms?.stop(); }
 }
 
 /** Shown while a reloaded tab takes its seat back with the stored session token. */

@@ -1,4 +1,5 @@
 // Lobby screen: players and spectators, the host's settings form, the invite link, start.
+import { memberAvatar } from "./avatar.js";
 import { avatar, clear, h, logo } from "./dom.js";
 import { ChatBox } from "./chat.js";
 import { TrainingPanel } from "./consent.js";
@@ -18,7 +19,8 @@ export function rivalHelp() {
       h("li", "Each turn goes to the side that names the drawing first: any human guesser, or the AI (checked by the server)."),
       h("li", "The AI takes no points from you: no score of its own, and the first human to guess still gets the +50 bonus."),
       h("li", "The drawer earns +50 for every correct guess, the AI's included: draw so that everyone gets it."),
-      h("li", "The side with more turns wins the game. The host picks how sure the AI must be and how soon it may answer.")));
+      h("li", "The side with more turns wins the game. The host picks how sure the AI must be and how soon it may answer."),
+      h("li", "The AI says its guesses out loud (the sound button mutes it); to someone who has not guessed yet it never says the word.")));
 }
 
 const FIELDS = [
@@ -64,7 +66,7 @@ export class LobbyScreen {
     this.galleryBtn = h("button.btn.ghost#last-gallery", { type: "button", hidden: true,
       onclick: () => this.app.showLastGame() }, "See the last game's drawings");
     this.settingsError = h("p.settings-error#settings-error", { role: "alert", hidden: true });
-    this.chat = new ChatBox((text) => this.app.chat(text));
+    this.chat = new ChatBox((text) => this.app.chat(text), (id, name) => memberAvatar(this.app.room, id, name, ".small"));
     this.chat.setPlaceholder("Say hi while you wait…");
     this.copyBtn = h("button.btn#copy-invite", { type: "button", onclick: () => this.copy(link) }, "Copy");
 
@@ -126,7 +128,7 @@ export class LobbyScreen {
         actions.push(h("button.btn.tiny.ghost.danger", { type: "button", title: "Kick", onclick: () => this.app.kick(p.id) }, icon("kick", { size: 14 })));
       }
       this.players.append(h(`li.player${p.connected || ai ? "" : ".offline"}${ai ? ".ai" : ""}`, { dataset: { id: p.id } },
-        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name),
+        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name, "", p.avatar),
         h("span.name", p.name),
         p.id === v.host_id ? h("span.badge", { title: "Host" }, icon("crown", { size: 12 }), " host") : null,
         p.id === room.me.id ? h("span.badge.me", "you") : null,
@@ -223,7 +225,7 @@ export class LobbyScreen {
   restoreChat(msgs) { this.chat.restore(msgs, this.app.room.me.id); }
 
   onChat(msg) {
-    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id });
+    this.chat.message(msg.name, msg.text, { channel: msg.channel, mine: msg.player_id === this.app.room.me.id, id: msg.player_id });
   }
 
   onPlayerJoined(msg) { this.chat.system(`${msg.name} joined${msg.role === "spectator" ? " to watch" : ""}.`); }

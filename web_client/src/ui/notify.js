@@ -1,4 +1,4 @@
-// Connection banner, toasts, and optional sounds (off by default; the choice is remembered).
+// Connection banner, toasts, and sounds: blips and the AI's voice (on by default; muting is remembered).
 import { h } from "./dom.js";
 
 const STATUS_TEXT = {
@@ -29,7 +29,7 @@ const SOUND_KEY = "doodleai.sound";
 let audio = null;
 
 export function soundOn() {
-  try { return localStorage.getItem(SOUND_KEY) === "on"; } catch { return false; }
+  try { return localStorage.getItem(SOUND_KEY) !== "off"; } catch { return true; }
 }
 
 export function setSound(on) {

@@ -38,7 +38,7 @@ export class Scoreboard {
       const cls = ["li.score-row", p.guessed ? ".guessed" : "", p.drawing ? ".drawing" : "",
         p.connected || ai ? "" : ".offline", me ? ".me" : "", ai ? ".ai" : ""].join("");
       this.list.append(h(cls, { dataset: { id: p.id } },
-        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name),
+        ai ? h("span.avatar.avatar-ai", icon("robot", { size: 18 })) : avatar(p.id, p.name, "", p.avatar),
         h("span.who",
           h("span.name", p.name),
           h("span.tags",
