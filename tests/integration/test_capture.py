@@ -177,3 +177,57 @@ async def test_a_client_keeps_its_contributor_id_across_rooms(capture_server: Se
     assert again["contributor"] == first["contributor"]
     bad = await ann.call("set_consent", {"consent": True, "contributor": "Ann"})
     assert bad["error"]["code"] == "bad_request"
+
+
+async def test_an_exported_drawing_is_the_image_the_verifier_checked_during_the_turn(
+    tmp_path: Path, store_config: dict[str, Any]
+) -> None:
+    """The drawer's AI claims the word mid-turn; the image the server's verifier rasterized for that claim
+    (recorded as it ran, on the shipped model) is the image of the exported drawing, raw and simplified."""
+    models = ROOT / "models"
+    server, runner = await start_server(tmp_path, models_dir=models, **store_config)
+    try:
+        verifier = server.ctx.verifier
+        assert verifier is not None, "the shipped model must load"
+        seen: list[np.ndarray] = []
+        rasterize_all = verifier._rasterize_all
+
+        def recording(ops_list: list[Any]) -> list[Any]:
+            images = rasterize_all(ops_list)
+            seen.extend(im.copy() for im in images if isinstance(im, np.ndarray))
+            return images
+
+        verifier._rasterize_all = recording  # type: ignore[method-assign]
+        ann, bob = await server.client(), await server.client()
+        code = (await ann.ok("create_room", {"name": "Ann", "consent": True,
+                                             "settings": {"rounds": 1, "hints": 0}}))["code"]
+        await bob.ok("join_room", {"code": code, "name": "Bob", "consent": True})
+        await ann.ok("start_game")
+        room = await server.room(code)
+        drawer, guesser = (ann, bob) if room.turn.drawer_id == ann.player_id else (bob, ann)
+        word = (await drawer.ok("choose_word", {"index": 0}))["word"]
+        for seq, ops in enumerate(batches(80.0)):
+            await drawer.ok("draw", {"seq": seq, "ops": ops})
+            server.clock.t += 0.25
+        key = (await server.room(code)).turn.key
+        count = len(await server.ctx.store.get_strokes(code, key))
+        server.clock.t += 30  # past the room's AI level's earliest claim
+        ack = await drawer.ok("ai_guess", {"turn": key, "stroke_count": count,
+                                           "guesses": [{"label": word, "prob": 0.9}]})
+        assert ack["verdict"] in ("verified", "rejected"), ack  # either way the verifier saw the drawing
+        assert len(seen) == 1
+        assert (await guesser.ok("chat", {"text": word}))["result"] == "correct"
+        await guesser.wait_event("turn_ended")
+        assert server.ctx.capture is not None
+        await server.ctx.capture.queue.join()
+        out = tmp_path / "export"
+        await cli("export-drawings", server, "--out", str(out))
+        raw = [r for p in (out / "raw").glob("*.ndjson") for r in read(p)]
+        simplified = [r for p in (out / "simplified").glob("*.ndjson") for r in read(p)]
+        assert [r["word"] for r in raw] == [r["word"] for r in simplified] == [word]
+        verified = seen[0]
+        assert verified.max() > 0.5  # a real drawing, not an empty image
+        assert np.array_equal(rasterize_google(raw[0]["drawing"]), verified)
+        assert np.array_equal(rasterize_google(simplified[0]["drawing"], normalize=False), verified)
+    finally:
+        await stop_server(server, runner)
