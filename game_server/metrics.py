@@ -100,11 +100,6 @@ class Metrics:
         """Record one observation (seconds, batch sizes) in a histogram."""
         self._child(name, "histogram", labels).observe(value)
 
-    def value(self, name: str, **labels: object) -> float:
-        """A counter's or gauge's current value (0 if never touched); for tests and /healthz."""
-        found = self.registry.get_sample_value(f"{NAMESPACE}_{name}", {k: str(v) for k, v in labels.items()})
-        return found or 0.0
-
     def render(self, accept: str = "") -> tuple[bytes, str]:
         """(body, content type): Prometheus text, or OpenMetrics when the scraper's Accept asks for it."""
         encode, content_type = choose_encoder(accept)

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from metric_values import metric_value
+
 from game_server import handlers
 from game_server.claims import Claim, Verdict, judge
 from game_server.clock import Clock
@@ -135,4 +137,4 @@ class Harness:
         return [data for name, data in self.sio.inbox[sid] if name == event]
 
     def metric(self, name: str, **labels: str) -> float:
-        return self.ctx.metrics.value(name, **labels)
+        return metric_value(self.ctx.metrics, name, **labels)

@@ -24,6 +24,7 @@ from typing import Any
 import aiohttp
 import numpy as np
 import pytest
+from metric_values import metric_value
 from verify.verify_helpers import google_to_ops, honest_payload, load_drawings
 
 from doodle_raster import rasterize_ops
@@ -202,8 +203,8 @@ async def test_an_honest_claim_makes_the_ai_guess_and_humans_race_it(
     assert (moved["verdict"], moved["reason"]) == ("rejected", "unknown_stroke_count")
     assert await ai_server.raw(t.code) == before
     metrics = ai_server.ctx.metrics
-    assert metrics.value("claims_total", result="accepted", reason="verified") == 1
-    assert metrics.value("claims_total", result="rejected", reason="wrong_turn") == 1
+    assert metric_value(metrics, "claims_total", result="accepted", reason="verified") == 1
+    assert metric_value(metrics, "claims_total", result="rejected", reason="wrong_turn") == 1
 
 
 async def test_forged_claims_are_rejected_and_score_nothing(
@@ -241,8 +242,8 @@ async def test_forged_claims_are_rejected_and_score_nothing(
     assert not [e for e in (*t.bob.named("guessed"), *t.zoe.named("guessed"))]
     metrics = ai_server.ctx.metrics
     for reason in ("server_disagrees", "unknown_stroke_count", "not_owner", "empty_drawing"):
-        assert metrics.value("claims_total", result="rejected", reason=reason) >= 1
-    assert metrics.value("claims_total", result="accepted", reason="verified") == 0
+        assert metric_value(metrics, "claims_total", result="rejected", reason=reason) >= 1
+    assert metric_value(metrics, "claims_total", result="accepted", reason="verified") == 0
     # A malformed payload is an error ack (and changes nothing either).
     bad = await t.ann.call("ai_guess", {"turn": key, "stroke_count": 1,
                                         "guesses": [{"label": "x", "prob": 2}]})
@@ -271,7 +272,7 @@ async def test_a_flood_of_claims_is_rate_limited_and_scores_nothing(
     # ...and after the cool-down (30 s) the sender is heard again.
     ai_server.clock.t += 31
     assert (await t.ann.ok("ai_guess", honest))["verdict"] == "none"
-    assert ai_server.ctx.metrics.value("ai_forgery_blocks_total") >= 1
+    assert metric_value(ai_server.ctx.metrics, "ai_forgery_blocks_total") >= 1
 
 
 async def test_guessers_and_spectators_never_see_the_word_in_the_ai_view(
@@ -359,7 +360,7 @@ async def test_the_hosts_ai_level_is_the_servers_policy_not_the_clients(
     unsure = await t.ann.ok("ai_guess", forged(key, picks.word, len(picks.ops), prob=level.threshold - 0.01))
     assert (unsure["verdict"], unsure["reason"]) == ("none", "not_a_claim")
     assert await ai_server.raw(t.code) == before
-    assert ai_server.ctx.metrics.value("claims_total", result="accepted", reason="verified") == 0
+    assert metric_value(ai_server.ctx.metrics, "claims_total", result="accepted", reason="verified") == 0
     ai_server.clock.t += 3
     payload = browser.payload(key, picks.ops)
     ack = await t.ann.ok("ai_guess", payload)

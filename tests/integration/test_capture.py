@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from metric_values import metric_value
 
 from doodle_raster import rasterize_google, rasterize_ops_many
 from game_server.core.state import TURN_END_TIME
@@ -104,8 +105,8 @@ async def test_a_game_exports_exactly_the_consenting_drawers_turns(
     capture = server.ctx.capture
     assert capture is not None
     await capture.queue.join()  # the writer has handled every queued drawing
-    assert server.ctx.metrics.value("captured_drawings_total", result="captured") == 2
-    assert server.ctx.metrics.value("captured_drawings_total", result="dropped") == 0
+    assert metric_value(server.ctx.metrics, "captured_drawings_total", result="captured") == 2
+    assert metric_value(server.ctx.metrics, "captured_drawings_total", result="dropped") == 0
 
     out = tmp_path / "export"
     await cli("export-drawings", server, "--out", str(out))
@@ -166,7 +167,7 @@ async def test_consent_is_revocable_and_spectators_cannot_share(capture_server: 
     await other.wait_event("turn_ended")
     assert server.ctx.capture is not None
     await server.ctx.capture.queue.join()
-    assert server.ctx.metrics.value("captured_drawings_total", result="captured") == 0
+    assert metric_value(server.ctx.metrics, "captured_drawings_total", result="captured") == 0
 
 
 async def test_a_client_keeps_its_contributor_id_across_rooms(capture_server: Server) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from metric_values import metric_value
 
 from game_server import protocol
 
@@ -29,7 +30,7 @@ async def seated(server: Server) -> tuple[Client, Client, str]:
 
 
 def connections(server: Server) -> float:
-    return server.ctx.metrics.value("socket_connections")
+    return metric_value(server.ctx.metrics, "socket_connections")
 
 
 @pytest.mark.parametrize("name", RESERVED + UNKNOWN)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from metric_values import metric_value
 
 from game_server.capture import Capture, FileSink, RedisSink, SinkUnavailable, build_record, day_of, op_times
 from game_server.core import Player, Room, Settings, Turn
@@ -128,13 +129,13 @@ async def test_an_outage_loses_only_what_overflows_the_bounded_queue(down: str) 
     try:
         before, after = race_prompt_end(5)
         capture.offer(before, after, DAY, random.Random(1))  # on the turn's path: never waits
-        assert metrics.value("captured_drawings_total", result="dropped") == 3  # the queue holds 2
+        assert metric_value(metrics, "captured_drawings_total", result="dropped") == 3  # the queue holds 2
         await flaky.failed.wait()  # the writer holds one job and retries
         flaky.up.set()  # the outage ends
         await capture.queue.join()
     finally:
         await capture.stop()
     assert len(flaky.written) == 2
-    assert metrics.value("captured_drawings_total", result="captured") == 2
-    assert metrics.value("captured_drawings_total", result="dropped") == 3
-    assert metrics.value("capture_queue") == 0
+    assert metric_value(metrics, "captured_drawings_total", result="captured") == 2
+    assert metric_value(metrics, "captured_drawings_total", result="dropped") == 3
+    assert metric_value(metrics, "capture_queue") == 0

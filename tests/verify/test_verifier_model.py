@@ -9,6 +9,7 @@ import time
 import numpy as np
 import onnxruntime as ort
 import pytest
+from metric_values import metric_value
 from verify_helpers import google_to_ops, honest_payload
 
 from doodle_raster import rasterize_ops
@@ -119,7 +120,7 @@ async def test_honest_claims_from_real_model_outputs_are_accepted(verifier, brow
     verdicts = await asyncio.gather(*(verifier.verify(cl, ops, word) for cl, ops, word in claims))
     rejected = [(cl, v) for (cl, _, _), v in zip(claims, verdicts, strict=True) if not v.accepted]
     assert not rejected, rejected[:3]
-    assert verifier.metrics.value("claims_total", result="accepted", reason=c.ACCEPTED) == len(claims)
+    assert metric_value(verifier.metrics, "claims_total", result="accepted", reason=c.ACCEPTED) == len(claims)
 
 
 def forged(word, count, prob=0.9):
@@ -134,7 +135,7 @@ async def test_claims_on_empty_drawings_are_rejected(verifier):
     for ops in ([dot, {"type": "undo"}], [dot, {"type": "clear"}], [rub]):
         verdict = await verifier.verify(forged(word, len(ops)), ops, word)
         assert verdict.reason == c.EMPTY_DRAWING and verdict.forged
-    assert verifier.metrics.value("claims_total", result="rejected", reason=c.EMPTY_DRAWING) == 3
+    assert metric_value(verifier.metrics, "claims_total", result="rejected", reason=c.EMPTY_DRAWING) == 3
 
 
 async def test_claims_for_the_word_on_an_unrelated_drawing_are_rejected(verifier, browser, ops_list):
