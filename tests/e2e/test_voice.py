@@ -1,5 +1,5 @@
 """Issue 14: the AI's voice. `speechSynthesis` is stubbed in both pages to record what the client asks it to
-say. The drawer hears the live guesses ("I see… a triangle?") and the verified claim with the word; the
+say. The drawer hears the live guesses ("I see… a house? a triangle?") and the verified claim with the word; the
 guesser hears the claim without the word, and nothing said to them before they guessed names the word; the
 sound toggle mutes the voice."""
 
@@ -43,7 +43,9 @@ def test_the_drawer_hears_the_guesses_and_a_guesser_never_hears_the_word_before_
     ann.wait_for_function("() => window.__spoken.includes(\"Oh, I know, it's a triangle!\")", timeout=10_000)
     bob.wait_for_function("() => window.__spoken.includes('Oh, I know what it is!')", timeout=10_000)
     heard_ann = spoken(ann)
-    assert any(t.startswith("I see… ") and "triangle" in t for t in heard_ann), heard_ann
+    # What the live guesses name while the stroke is half drawn depends on the model; that they are
+    # spoken to the drawer, before the claim, does not.
+    assert any(t.startswith("I see… ") for t in heard_ann[: heard_ann.index("Oh, I know, it's a triangle!")]), heard_ann
     before_guess = spoken(bob)
     assert not [t for t in before_guess if "triangle" in t.lower()], before_guess  # never the word
 

@@ -7,6 +7,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from game_server.metrics import METRICS, Metrics
+from metric_values import metric_value
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,8 +32,8 @@ def test_counters_gauges_and_labels_render():
     assert 'doodleai_socket_events_total{event="we\\"ird\\n",result="ok"} 1.0' in text
     assert "doodleai_socket_connections 1.0" in text
     assert "# HELP doodleai_socket_connections Socket.IO connections open on this process" in text
-    assert m.value("socket_events_total", event="chat", result="ok") == 3
-    assert m.value("socket_events_total", event="other", result="ok") == 0
+    assert metric_value(m, "socket_events_total", event="chat", result="ok") == 3
+    assert metric_value(m, "socket_events_total", event="other", result="ok") == 0
     assert "_total_created" not in text and "socket_events_created" not in text
 
 
@@ -54,7 +55,7 @@ def test_histogram_buckets_are_cumulative():
 def test_apps_keep_their_own_counts():
     a, b = Metrics(), Metrics()
     a.inc("games_started_total")
-    assert (a.value("games_started_total"), b.value("games_started_total")) == (1, 0)
+    assert (metric_value(a, "games_started_total"), metric_value(b, "games_started_total")) == (1, 0)
 
 
 def test_openmetrics_when_the_scraper_asks():
