@@ -92,3 +92,47 @@ def test_custom_words_after_two_joins_and_custom_only(
         for bot in bots:
             bot.close()
     assert not errors, errors
+
+
+# Every message from the server reaches the page 400 ms late (in order), as on a slow phone connection.
+SLOW_DOWNLINK = """(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    set onmessage(fn) { super.onmessage = fn && ((ev) => setTimeout(() => fn.call(this, ev), 400)); }
+    get onmessage() { return super.onmessage; }
+  };
+})();"""
+
+
+def test_quick_edits_on_a_slow_connection_are_not_undone_by_the_echo_of_earlier_saves(
+    chromium: Any, server_url: str
+) -> None:
+    """The host changes three fields in quick succession; the room view produced by the first save arrives
+    after the later edits were typed and must not put the old values back into the form (the next save
+    would send them: "Only custom words" was then refused for too few words, as seen on a phone in CI)."""
+    errors: list[str] = []
+    ann = new_page(chromium, errors)
+    ann.add_init_script(SLOW_DOWNLINK)
+    ann.goto(f"{server_url}/?ai=wasm")
+    enter_name(ann, "Ann")
+    ann.click("#create")
+    expect(ann.locator("#room-code")).to_be_visible(timeout=15_000)
+    code = ann.locator("#room-code").text_content()
+    bot = Bot(server_url)
+    try:
+        assert bot.call("join_room", {"code": code, "name": "Guest"})["ok"]
+        expect(ann.locator("#lobby-players li:not(.ai)")).to_have_count(2)
+        for field, value in (("#set-rounds", "1"), ("#set-word_choices", "1")):
+            ann.fill(field, value)
+            ann.locator(field).dispatch_event("change")
+        _set_words(ann, "saxophone, trombone")
+        ann.locator("#set-custom_only").check()
+        seen = _settings_when(bot, lambda s: s["custom_only"])
+        assert (seen["rounds"], seen["word_choices"], seen["custom_only"], seen["custom_word_count"]) == (1, 1, True, 2)
+        expect(ann.locator("#settings-error")).to_be_hidden()
+        expect(ann.locator("#set-word_choices")).to_have_value("1")
+        expect(ann.locator("#set-custom_only")).to_be_checked()
+    finally:
+        bot.close()
+        ann.context.close()
+    assert not errors, errors

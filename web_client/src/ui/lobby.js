@@ -149,6 +149,7 @@ export class LobbyScreen {
       const input = this.inputs[f.key];
       input.closest("label").hidden = !(f.key in s) || (f.key === "ai_level" && (!s.ai_player || s.mode === "race"));
       input.disabled = !room.isHost;
+      if (!force && this.pending) continue; // the host's own edits are on their way (see save)
       // A box or a select shows the server's value at once; a field being typed in keeps its text.
       if (!force && document.activeElement === input && f.type === "number") continue;
       if (f.type === "checkbox") input.checked = !!s[f.key];
@@ -156,7 +157,7 @@ export class LobbyScreen {
     }
     this.words.disabled = !room.isHost;
     // The host's list is the server's (its `state` carries it); others see how many words there are.
-    if (force || document.activeElement !== this.words) {
+    if (force || (!this.pending && document.activeElement !== this.words)) {
       this.words.value = s.custom_words ? s.custom_words.join(", ") : "";
     }
     this.words.placeholder = s.custom_words === null && s.custom_word_count
@@ -197,10 +198,15 @@ export class LobbyScreen {
     if (this.app.room.view.settings.custom_words === null) delete settings.custom_words; // not shown to us
     else settings.custom_words = this.words.value.split(/[,\n]/).map((w) => w.trim()).filter(Boolean);
     // One save at a time, in order: a box ticked right after typing words goes out after the words.
+    // While saves are in flight the form keeps what the host typed: the room view an earlier save
+    // produced would otherwise put old values back into fields the next save then reads.
+    this.pending = (this.pending || 0) + 1;
     this.saving = (this.saving || Promise.resolve()).then(() => this.app.net.request("update_settings", { settings }));
     const ack = await this.saving;
+    this.pending -= 1;
     if (ack.ok) {
       this.settingsError.hidden = true;
+      if (!this.pending) this.update();
       return;
     }
     // Refused: the form shows the server's settings again, and why.
