@@ -1,7 +1,7 @@
 """Issue 14: the AI's voice. `speechSynthesis` is stubbed in both pages to record what the client asks it to
-say. The drawer hears the live guesses ("I see… a house? a triangle?") and the verified claim with the word; the
-guesser hears the claim without the word, and nothing said to them before they guessed names the word; the
-sound toggle mutes the voice."""
+say. The drawer hears the live guesses ("I see… a house? a triangle?") and the verified claim with the
+word; the guesser hears the claim without the word, and nothing said to them before they guessed names the
+word; the sound toggle mutes the voice."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_the_drawer_hears_the_guesses_and_a_guesser_never_hears_the_word_before_
     heard_ann = spoken(ann)
     # What the live guesses name while the stroke is half drawn depends on the model; that they are
     # spoken to the drawer, before the claim, does not.
-    assert any(t.startswith("I see… ") for t in heard_ann[: heard_ann.index("Oh, I know, it's a triangle!")]), heard_ann
+    before_claim = heard_ann[: heard_ann.index("Oh, I know, it's a triangle!")]
+    assert any(t.startswith("I see… ") for t in before_claim), heard_ann
     before_guess = spoken(bob)
     assert not [t for t in before_guess if "triangle" in t.lower()], before_guess  # never the word
 

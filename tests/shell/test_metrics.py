@@ -4,10 +4,10 @@ import re
 from pathlib import Path
 
 import pytest
+from metric_values import metric_value
 from prometheus_client.parser import text_string_to_metric_families
 
 from game_server.metrics import METRICS, Metrics
-from metric_values import metric_value
 
 ROOT = Path(__file__).resolve().parents[2]
 
